@@ -1,0 +1,3 @@
+export * from './ContainerImageEntity';
+export * from './containerImageSchema';
+export * from './entityName';

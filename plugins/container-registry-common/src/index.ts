@@ -1,0 +1,8 @@
+/**
+ * Types, permissions and the ContainerImage entity kind shared by the container registry plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './types';
+export * from './permissions';
+export * from './entity';

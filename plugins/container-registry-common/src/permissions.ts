@@ -1,0 +1,36 @@
+import { createPermission } from '@backstage/plugin-permission-common';
+
+/** See registry connections, their status and crawl history. */
+export const registryReadPermission = createPermission({
+  name: 'container-registry.registry.read',
+  attributes: { action: 'read' },
+});
+
+export const registryCreatePermission = createPermission({
+  name: 'container-registry.registry.create',
+  attributes: { action: 'create' },
+});
+
+export const registryUpdatePermission = createPermission({
+  name: 'container-registry.registry.update',
+  attributes: { action: 'update' },
+});
+
+export const registryDeletePermission = createPermission({
+  name: 'container-registry.registry.delete',
+  attributes: { action: 'delete' },
+});
+
+/** Start a crawl now, or test a connection. */
+export const registryRefreshPermission = createPermission({
+  name: 'container-registry.registry.refresh',
+  attributes: {},
+});
+
+export const containerRegistryPermissions = [
+  registryReadPermission,
+  registryCreatePermission,
+  registryUpdatePermission,
+  registryDeletePermission,
+  registryRefreshPermission,
+];

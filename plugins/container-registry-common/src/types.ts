@@ -1,0 +1,110 @@
+/** The registry products the crawler has an adapter for. */
+export const REGISTRY_TYPES = [
+  'generic',
+  'nexus',
+  'artifactory',
+  'gitlab',
+  'harbor',
+  'gitflic',
+  'dockerhub',
+  'ghcr',
+  'ecr',
+  'gar',
+  'acr',
+  'quay',
+] as const;
+
+/** @public */
+export type RegistryType = (typeof REGISTRY_TYPES)[number];
+
+/** One platform an image runs on; `digest` is the platform manifest's digest for multi-arch images. */
+export interface ImagePlatform {
+  os: string;
+  architecture: string;
+  variant?: string;
+  digest?: string;
+}
+
+/** One image as the crawler sees it: a (registry, repository, digest) with every tag pointing at it. */
+export interface ContainerImageRecord {
+  /** Id of the registry connection the image was found in. */
+  registry: string;
+  /** host[:port] of the registry, as pulled from. */
+  host: string;
+  repository: string;
+  /** `sha256:<64 hex>` of the top-level manifest (or index). */
+  digest: string;
+  mediaType: string;
+  tags: string[];
+  platforms: ImagePlatform[];
+  /** ISO 8601 build date, from the image config or its OCI label. */
+  created?: string;
+  /** ISO 8601 push date, where the product reports one. */
+  pushed?: string;
+  labels: Record<string, string>;
+}
+
+/** Newest image of its repository, an older one, or one whose dates are unknown. */
+export type ImageLifecycle = 'latest' | 'outdated' | 'pending';
+
+/** An image as kept in the inventory, with what the catalog needs to name it. */
+export interface InventoryImage extends ContainerImageRecord {
+  entityName: string;
+  lifecycle: ImageLifecycle;
+}
+
+/** One entry of the inventory's change feed, in the order changes were made. */
+export interface ImageChange {
+  /** Position in the feed; strictly increasing. */
+  seq: number;
+  registry: string;
+  entityName: string;
+  /** The image as it is now, or absent when it was removed. */
+  image?: InventoryImage;
+}
+
+/** A page of the change feed. Pass `cursor` back to read on. */
+export interface ImageChangesPage {
+  changes: ImageChange[];
+  cursor: number;
+  hasMore: boolean;
+}
+
+export type RegistryConnectionStatus =
+  | 'unknown'
+  | 'connected'
+  | 'syncing'
+  | 'error';
+
+export type CrawlOutcome = 'running' | 'succeeded' | 'partial' | 'failed';
+
+/** Counts of one crawl, as it runs and when it ends. */
+export interface CrawlCounts {
+  repositories: number;
+  tags: number;
+  images: number;
+  errors: number;
+}
+
+export interface CrawlRunSummary extends CrawlCounts {
+  startedAt: string;
+  finishedAt?: string;
+  outcome: CrawlOutcome;
+  /** What went wrong, in words an admin can act on. */
+  message?: string;
+}
+
+/** A registry connection as the API shows it: never with credentials. */
+export interface RegistrySummary {
+  id: string;
+  name: string;
+  type: RegistryType;
+  url: string;
+  /** Where the connection is defined; config ones are read-only. */
+  source: 'config' | 'database';
+  active: boolean;
+  status: RegistryConnectionStatus;
+  statusMessage?: string;
+  imageCount: number;
+  lastCrawl?: CrawlRunSummary;
+}
