@@ -18,12 +18,12 @@ export const REGISTRY_TYPES = [
 export type RegistryType = (typeof REGISTRY_TYPES)[number];
 
 /** One platform an image runs on; `digest` is the platform manifest's digest for multi-arch images. */
-export interface ImagePlatform {
+export type ImagePlatform = {
   os: string;
   architecture: string;
   variant?: string;
   digest?: string;
-}
+};
 
 /** One image as the crawler sees it: a (registry, repository, digest) with every tag pointing at it. */
 export interface ContainerImageRecord {

@@ -21,22 +21,30 @@ function shortHash(text: string): string {
 
 /**
  * The catalog name of an image: `<slug of repository>-<first 12 hex of digest>`, at most 63
- * characters. A long repository is cut, and `disambiguate` (used when another registry already
- * holds the plain name) adds a hash of registry and repository, so names stay unique and stable.
+ * characters. A long repository is cut, and `disambiguate` (used when the plain name is taken)
+ * adds a hash of registry, repository and digest; `attempt` salts that hash should it collide.
+ * The inventory stores the name it chose, so a name never changes once given.
  */
 export function containerImageEntityName(options: {
   registry: string;
   repository: string;
   digest: string;
   disambiguate?: boolean;
+  attempt?: number;
 }): string {
-  const hex = options.digest.replace(/^sha256:/, '').slice(0, DIGEST_PART_LENGTH);
+  const hex = options.digest
+    .replace(/^sha256:/, '')
+    .slice(0, DIGEST_PART_LENGTH);
   const slug = slugify(options.repository) || 'image';
   const plainRoom = MAX_NAME_LENGTH - hex.length - 1;
   if (!options.disambiguate && slug.length <= plainRoom) {
     return `${slug}-${hex}`;
   }
-  const suffix = shortHash(`${options.registry}/${options.repository}`);
+  const suffix = shortHash(
+    `${options.registry}/${options.repository}@${options.digest}#${
+      options.attempt ?? 0
+    }`,
+  );
   const room = MAX_NAME_LENGTH - hex.length - suffix.length - 2;
   const head = slug.slice(0, room).replace(/-+$/, '');
   return `${head}-${hex}-${suffix}`;
@@ -44,5 +52,8 @@ export function containerImageEntityName(options: {
 
 /** Catalog title of an image: `<repository>@sha256:<12 hex>`. */
 export function containerImageEntityTitle(repository: string, digest: string) {
-  return `${repository}@${digest.slice(0, 'sha256:'.length + DIGEST_PART_LENGTH)}`;
+  return `${repository}@${digest.slice(
+    0,
+    'sha256:'.length + DIGEST_PART_LENGTH,
+  )}`;
 }
