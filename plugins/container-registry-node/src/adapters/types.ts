@@ -1,0 +1,34 @@
+import type { RegistryType } from '@container-inventory/plugin-container-registry-common';
+import type { RegistryConnection } from '../connection/types';
+import type { RegistryHttpClient } from '../http/RegistryHttpClient';
+
+/** A tag as a product lists it; products that return the digest or push date save requests. */
+export interface TagInfo {
+  name: string;
+  digest?: string;
+  pushed?: string;
+}
+
+/**
+ * What differs between registry products: how to check a connection and how to list
+ * repositories and tags. Manifests and blobs are read through the common V2 API by the crawler.
+ */
+export interface RegistryAdapter {
+  /** Throws a RegistryError saying what is wrong when the registry cannot be crawled. */
+  testConnection(): Promise<void>;
+  /** Repository names, one page at a time. */
+  listRepositories(): AsyncIterable<string[]>;
+  /** Tags of one repository, one page at a time. */
+  listTags(repository: string): AsyncIterable<TagInfo[]>;
+}
+
+export interface RegistryAdapterContext {
+  connection: RegistryConnection;
+  http: RegistryHttpClient;
+}
+
+/** Builds the adapter of one product for one connection. */
+export interface RegistryAdapterFactory {
+  type: RegistryType;
+  create(context: RegistryAdapterContext): RegistryAdapter;
+}

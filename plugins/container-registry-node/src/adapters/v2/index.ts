@@ -1,0 +1,5 @@
+export { V2Api } from './V2Api';
+export type { FetchedManifest } from './V2Api';
+export { paginate } from './paginate';
+export type { PaginateOptions } from './paginate';
+export { repositoryPath, repositoryScope, CATALOG_SCOPE } from './paths';

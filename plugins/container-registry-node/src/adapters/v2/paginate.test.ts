@@ -1,0 +1,143 @@
+import { testConnection } from '../../__testUtils__/connection';
+import {
+  ScriptedServer,
+  sendJson,
+  startScriptedServer,
+} from '../../__testUtils__/scriptedServer';
+import { RegistryHttpClient } from '../../http/RegistryHttpClient';
+import { paginate } from './paginate';
+
+const names = (from: number, count: number) =>
+  Array.from(
+    { length: count },
+    (_, i) => `repo-${String(from + i).padStart(3, '0')}`,
+  );
+
+describe('paginate', () => {
+  let server: ScriptedServer;
+  let http: RegistryHttpClient;
+  afterEach(async () => {
+    await http?.close();
+    await server?.close();
+  });
+
+  async function collect(
+    handler: Parameters<typeof startScriptedServer>[0],
+    pageSize = 2,
+  ) {
+    server = await startScriptedServer(handler);
+    http = new RegistryHttpClient(testConnection(server.url));
+    const pages: string[][] = [];
+    const run = async () => {
+      for await (const page of paginate({
+        http,
+        kind: 'catalog',
+        path: '/v2/_catalog',
+        pageSize,
+        read: (body: any) => ({
+          items: body.repositories,
+          last: body.repositories.at(-1),
+        }),
+      })) {
+        pages.push(page);
+      }
+    };
+    return { pages, run };
+  }
+
+  it('follows relative Link headers until the last page', async () => {
+    const all = names(0, 5);
+    const { pages, run } = await collect((req, res) => {
+      const url = new URL(req.url!, 'http://x');
+      const n = Number(url.searchParams.get('n'));
+      const start = url.searchParams.has('last')
+        ? all.indexOf(url.searchParams.get('last')!) + 1
+        : 0;
+      const page = all.slice(start, start + n);
+      const more = start + n < all.length;
+      sendJson(
+        res,
+        200,
+        { repositories: page },
+        more
+          ? { link: `</v2/_catalog?last=${page.at(-1)}&n=${n}>; rel="next"` }
+          : {},
+      );
+    });
+    await run();
+    expect(pages.flat()).toEqual(all);
+  });
+
+  it('stops when the registry repeats a page link', async () => {
+    const { pages, run } = await collect((_req, res) =>
+      sendJson(
+        res,
+        200,
+        { repositories: ['a', 'b'] },
+        { link: '</v2/_catalog?n=2&last=b>; rel="next"' },
+      ),
+    );
+    await expect(run()).rejects.toMatchObject({ reason: 'pagination-loop' });
+    expect(pages[0]).toEqual(['a', 'b']);
+    expect(server.requests.length).toBeLessThanOrEqual(3);
+  });
+
+  it('refuses a next link on another host', async () => {
+    const { pages, run } = await collect((_req, res) =>
+      sendJson(
+        res,
+        200,
+        { repositories: ['a', 'b'] },
+        { link: '<http://attacker.invalid/v2/_catalog?n=2>; rel="next"' },
+      ),
+    );
+    await expect(run()).rejects.toMatchObject({ reason: 'cross-host' });
+    expect(pages).toEqual([['a', 'b']]);
+  });
+
+  it('asks again with a smaller page when the registry rejects n', async () => {
+    const { pages, run } = await collect((req, res) => {
+      const n = Number(new URL(req.url!, 'http://x').searchParams.get('n'));
+      if (n > 50) {
+        return sendJson(res, 400, {
+          errors: [
+            {
+              code: 'PAGINATION_NUMBER_INVALID',
+              message: 'invalid number of results requested',
+            },
+          ],
+        });
+      }
+      return sendJson(res, 200, { repositories: names(0, 3) });
+    }, 200);
+    await run();
+    expect(pages.flat()).toEqual(names(0, 3));
+    expect(
+      server.requests.map(r =>
+        new URL(r.url, 'http://x').searchParams.get('n'),
+      ),
+    ).toEqual(['200', '100', '50']);
+  });
+
+  it('continues with last= when a full page comes without a Link header', async () => {
+    const all = names(0, 4);
+    const { pages, run } = await collect((req, res) => {
+      const url = new URL(req.url!, 'http://x');
+      const start = url.searchParams.has('last')
+        ? all.indexOf(url.searchParams.get('last')!) + 1
+        : 0;
+      sendJson(res, 200, { repositories: all.slice(start, start + 2) });
+    });
+    await run();
+    expect(pages.flat()).toEqual(all);
+  });
+
+  it('reports a truncated page as an invalid response', async () => {
+    const { run } = await collect((_req, res) => {
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end('{"repositories":["a",');
+    });
+    await expect(run()).rejects.toMatchObject({ reason: 'invalid-response' });
+  });
+});

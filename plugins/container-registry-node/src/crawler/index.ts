@@ -1,0 +1,10 @@
+export { RegistryCrawler } from './RegistryCrawler';
+export type {
+  RegistryCrawlerOptions,
+  RepositoryCrawlResult,
+} from './RegistryCrawler';
+export { InMemoryCrawlMemory } from './CrawlMemory';
+export type { CrawlMemory, ImageDetails } from './CrawlMemory';
+export { CrawlReport } from './CrawlReport';
+export type { CrawlItemError } from './CrawlReport';
+export { repositoryMatcher } from './repositoryPatterns';

@@ -1,0 +1,174 @@
+import type { RegistryAuth } from '../connection/types';
+import { RegistryError } from '../errors';
+import type { AuthChallenge } from './challenge';
+
+/** What the authenticator needs to fetch a token: a GET that returns status and JSON body. */
+export type TokenFetcher = (
+  url: URL,
+  authorization: string | undefined,
+) => Promise<{ status: number; body: Buffer }>;
+
+interface CachedToken {
+  value: string;
+  expiresAt: number;
+}
+
+const DEFAULT_TOKEN_SECONDS = 60;
+
+/**
+ * Decides the Authorization header of each request. Learns from the registry's challenge
+ * whether it wants Basic or a Bearer token from a realm, caches tokens per
+ * (realm, service, scope) and renews them before they expire.
+ */
+export class RegistryAuthenticator {
+  private bearerRealm?: { realm: URL; service?: string };
+  private basicWanted: boolean;
+  private readonly tokens = new Map<string, CachedToken>();
+  private readonly pending = new Map<string, Promise<string>>();
+
+  constructor(
+    private readonly auth: RegistryAuth,
+    private readonly registryUrl: URL,
+    private readonly trustedRealmHosts: string[],
+    private readonly fetchToken: TokenFetcher,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.basicWanted = auth.type === 'basic';
+  }
+
+  private get basicCredentials(): string | undefined {
+    const { username, password } = this.auth;
+    if (!username || password === undefined) return undefined;
+    return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+  }
+
+  /** The header to send up front for a request needing `scope`. */
+  async authorizationFor(
+    scope: string | undefined,
+  ): Promise<string | undefined> {
+    if (this.auth.type === 'none') return undefined;
+    if (this.auth.token && !this.auth.username)
+      return `Bearer ${this.auth.token}`;
+    if (this.bearerRealm) {
+      return `Bearer ${await this.token(this.bearerRealm, scope)}`;
+    }
+    return this.basicWanted ? this.basicCredentials : undefined;
+  }
+
+  /**
+   * Takes a 401's challenge; true when a retry with new credentials can succeed, false when
+   * the failure is final (wrong credentials, or a token that lacks the scope).
+   */
+  async acceptChallenge(
+    challenge: AuthChallenge | undefined,
+    scope: string | undefined,
+    sent: string | undefined,
+  ): Promise<boolean> {
+    if (!challenge || this.auth.type === 'none') return false;
+    if (challenge.scheme === 'basic') {
+      if (this.basicWanted || !this.basicCredentials) return false;
+      this.basicWanted = true;
+      return true;
+    }
+    if (!challenge.realm) return false;
+    const realm = new URL(challenge.realm, this.registryUrl);
+    const learned = { realm, service: challenge.service };
+    const wantedScope = challenge.scope ?? scope;
+    if (sent?.startsWith('Bearer ')) {
+      if (challenge.error === 'insufficient_scope') return false;
+      // A token refused although fresh means the registry does not accept it: stop here.
+      const key = this.cacheKey(learned, wantedScope);
+      const cached = this.tokens.get(key);
+      if (cached && `Bearer ${cached.value}` === sent) {
+        this.tokens.delete(key);
+        return false;
+      }
+    }
+    this.bearerRealm = learned;
+    await this.token(learned, wantedScope);
+    return true;
+  }
+
+  private cacheKey(realm: { realm: URL; service?: string }, scope?: string) {
+    return `${realm.realm.href}|${realm.service ?? ''}|${scope ?? ''}`;
+  }
+
+  private async token(
+    realm: { realm: URL; service?: string },
+    scope: string | undefined,
+  ): Promise<string> {
+    const key = this.cacheKey(realm, scope);
+    const cached = this.tokens.get(key);
+    if (cached && cached.expiresAt > this.now()) return cached.value;
+    let pending = this.pending.get(key);
+    if (!pending) {
+      pending = this.requestToken(realm, scope, key).finally(() =>
+        this.pending.delete(key),
+      );
+      this.pending.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async requestToken(
+    realm: { realm: URL; service?: string },
+    scope: string | undefined,
+    key: string,
+  ): Promise<string> {
+    const url = new URL(realm.realm);
+    if (realm.service) url.searchParams.set('service', realm.service);
+    for (const part of scope?.split(' ') ?? []) {
+      url.searchParams.append('scope', part);
+    }
+    // Credentials go only to the registry's own host or a realm host the admin trusts.
+    const trusted =
+      url.hostname === this.registryUrl.hostname ||
+      this.trustedRealmHosts.includes(url.hostname);
+    const response = await this.fetchToken(
+      url,
+      trusted ? this.basicCredentials : undefined,
+    );
+    if (response.status === 401 || response.status === 403) {
+      throw new RegistryError(
+        'unauthorized',
+        `Token service ${url.origin} refused the credentials${
+          trusted
+            ? ''
+            : ` (it is on another host than the registry; list it in auth.realmHosts to send credentials there)`
+        }`,
+        { status: response.status },
+      );
+    }
+    if (response.status !== 200) {
+      throw new RegistryError(
+        response.status >= 500 ? 'server-error' : 'invalid-response',
+        `Token service ${url.origin} answered ${response.status}`,
+        { status: response.status },
+      );
+    }
+    let body: { token?: string; access_token?: string; expires_in?: number };
+    try {
+      body = JSON.parse(response.body.toString('utf8'));
+    } catch {
+      throw new RegistryError(
+        'invalid-response',
+        `Token service ${url.origin} answered non-JSON`,
+      );
+    }
+    const value = body.token ?? body.access_token;
+    if (!value) {
+      throw new RegistryError(
+        'invalid-response',
+        `Token service ${url.origin} answered no token`,
+      );
+    }
+    const lifetimeMs = (body.expires_in || DEFAULT_TOKEN_SECONDS) * 1000;
+    // Renew a little early so a token does not expire between check and use.
+    const margin = Math.min(30_000, lifetimeMs / 10);
+    this.tokens.set(key, {
+      value,
+      expiresAt: this.now() + lifetimeMs - margin,
+    });
+    return value;
+  }
+}

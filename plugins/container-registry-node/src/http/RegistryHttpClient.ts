@@ -1,0 +1,289 @@
+import { Agent, Dispatcher, request } from 'undici';
+import type { RegistryConnection } from '../connection/types';
+import { RegistryError, toRegistryError } from '../errors';
+import { parseAuthChallenge } from './challenge';
+import { RateLimiter } from './RateLimiter';
+import { RegistryAuthenticator } from './RegistryAuthenticator';
+import { RequestKind, RequestStats } from './RequestStats';
+import {
+  isRetryableError,
+  isRetryableStatus,
+  parseRetryAfter,
+  retryDelayMs,
+} from './retryPolicy';
+import { Semaphore } from './Semaphore';
+
+export interface RegistryRequest {
+  kind: RequestKind;
+  method?: 'GET' | 'HEAD';
+  /** A path under the registry URL (`/v2/_catalog`) or an absolute URL (a `Link` target). */
+  url: string | URL;
+  accept?: string;
+  /** Token scope, e.g. `repository:team/app:pull`. */
+  scope?: string;
+  /** Statuses handed back instead of thrown, e.g. 404 for a probe. */
+  passStatuses?: number[];
+}
+
+export interface RegistryResponse {
+  status: number;
+  url: URL;
+  body: Buffer;
+  header(name: string): string | undefined;
+}
+
+const MAX_REDIRECTS = 5;
+/** A server asking to wait longer than this is reported as rate-limiting instead. */
+const MAX_RETRY_AFTER_MS = 60_000;
+
+function headerValue(
+  headers: Record<string, string | string[] | undefined>,
+  name: string,
+): string | undefined {
+  const value = headers[name.toLowerCase()];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+function describeErrorBody(body: Buffer): string {
+  try {
+    const parsed = JSON.parse(body.toString('utf8'));
+    const first = parsed?.errors?.[0];
+    if (first?.code || first?.message) {
+      return `${first.code ?? ''}${first.message ? `: ${first.message}` : ''}`;
+    }
+  } catch {
+    // not a registry error document
+  }
+  return '';
+}
+
+function errorForStatus(status: number, url: URL, body: Buffer): RegistryError {
+  const detail = describeErrorBody(body);
+  const what = `${url.pathname} answered ${status}${
+    detail ? ` (${detail})` : ''
+  }`;
+  if (status === 401)
+    return new RegistryError('unauthorized', what, { status });
+  if (status === 403) return new RegistryError('forbidden', what, { status });
+  if (status === 404) return new RegistryError('not-found', what, { status });
+  if (status === 429)
+    return new RegistryError('rate-limited', what, { status });
+  if (status >= 500) return new RegistryError('server-error', what, { status });
+  return new RegistryError('invalid-response', what, { status });
+}
+
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+/**
+ * All HTTP to one registry: one undici Agent with the connection's limits, one rate limiter,
+ * authentication through the registry's challenge, retries of transient failures, and
+ * credentials kept to the registry's own origin.
+ */
+export class RegistryHttpClient {
+  readonly baseUrl: URL;
+  readonly stats = new RequestStats();
+  private readonly agent: Agent;
+  private readonly slots: Semaphore;
+  private readonly rateLimiter?: RateLimiter;
+  private readonly authenticator: RegistryAuthenticator;
+
+  constructor(private readonly connection: RegistryConnection) {
+    const t = connection.transport;
+    this.baseUrl = new URL(`${connection.url}/`);
+    this.agent = new Agent({
+      connections: t.maxConnections,
+      keepAliveTimeout: t.keepAliveExpiryMs,
+      keepAliveMaxTimeout: t.keepAliveExpiryMs,
+      headersTimeout: t.readTimeoutMs,
+      bodyTimeout: t.readTimeoutMs,
+      connect: {
+        timeout: t.connectTimeoutMs,
+        rejectUnauthorized: !t.insecureSkipTlsVerify,
+        ...(t.caCert ? { ca: t.caCert } : {}),
+      },
+    });
+    this.slots = new Semaphore(t.maxConnections);
+    this.rateLimiter = t.maxRequestsPerSecond
+      ? new RateLimiter(t.maxRequestsPerSecond)
+      : undefined;
+    this.authenticator = new RegistryAuthenticator(
+      connection.auth,
+      this.baseUrl,
+      connection.auth.realmHosts ?? [],
+      async (url, authorization) => {
+        const res = await this.send('token', 'GET', url, {
+          accept: 'application/json',
+          ...(authorization ? { authorization } : {}),
+        });
+        return { status: res.status, body: res.body };
+      },
+    );
+  }
+
+  /** Resolves a registry path against the connection URL, keeping its path prefix. */
+  resolve(path: string | URL): URL {
+    if (path instanceof URL) return path;
+    return new URL(path.replace(/^\//, ''), this.baseUrl);
+  }
+
+  /** One request with authentication, redirects and retries; non-2xx becomes a RegistryError. */
+  async request(req: RegistryRequest): Promise<RegistryResponse> {
+    const url = this.resolve(req.url);
+    if (url.origin !== this.baseUrl.origin) {
+      throw new RegistryError(
+        'cross-host',
+        `Refused to send a registry request to ${url.origin}, which is not ${this.baseUrl.origin}`,
+      );
+    }
+    let authorization = await this.authenticator.authorizationFor(req.scope);
+    let response = await this.exchange(req, url, authorization);
+    if (response.status === 401) {
+      const challenge = this.challengeOf(response, authorization, req.scope);
+      if (
+        await this.authenticator.acceptChallenge(
+          challenge,
+          req.scope,
+          authorization,
+        )
+      ) {
+        authorization = await this.authenticator.authorizationFor(
+          challenge?.scope ?? req.scope,
+        );
+        response = await this.exchange(req, url, authorization);
+        if (response.status === 401)
+          this.challengeOf(response, authorization, req.scope);
+      }
+    }
+    if (
+      (response.status >= 200 && response.status < 300) ||
+      req.passStatuses?.includes(response.status)
+    ) {
+      return response;
+    }
+    throw errorForStatus(response.status, response.url, response.body);
+  }
+
+  /** The 401's challenge; a token that lacks the scope is final: forbidden, not a retry. */
+  private challengeOf(
+    response: RegistryResponse,
+    authorization: string | undefined,
+    scope: string | undefined,
+  ) {
+    const challenge = parseAuthChallenge(response.header('www-authenticate'));
+    if (challenge?.error === 'insufficient_scope' && authorization) {
+      throw new RegistryError(
+        'forbidden',
+        `${response.url.pathname} needs scope "${
+          challenge.scope ?? scope
+        }", which the credentials do not grant`,
+        { status: 401 },
+      );
+    }
+    return challenge;
+  }
+
+  /** A request plus the redirects it leads to; credentials stay on the registry's origin. */
+  private async exchange(
+    req: RegistryRequest,
+    url: URL,
+    authorization: string | undefined,
+  ): Promise<RegistryResponse> {
+    let target = url;
+    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      const sameOrigin = target.origin === this.baseUrl.origin;
+      const headers: Record<string, string> = {};
+      if (req.accept) headers.accept = req.accept;
+      if (authorization && sameOrigin) headers.authorization = authorization;
+      const response = await this.send(
+        req.kind,
+        req.method ?? 'GET',
+        target,
+        headers,
+      );
+      const location = response.header('location');
+      if (response.status < 300 || response.status >= 400 || !location) {
+        return response;
+      }
+      target = new URL(location, target);
+    }
+    throw new RegistryError(
+      'invalid-response',
+      `${url.pathname} redirected more than ${MAX_REDIRECTS} times`,
+    );
+  }
+
+  /** One HTTP exchange within the connection limits, retried on transient failures. */
+  private async send(
+    kind: RequestKind,
+    method: 'GET' | 'HEAD',
+    url: URL,
+    headers: Record<string, string>,
+  ): Promise<RegistryResponse> {
+    const { maxRetries } = this.connection.transport;
+    for (let attempt = 0; ; attempt++) {
+      let response: RegistryResponse | undefined;
+      try {
+        response = await this.sendOnce(kind, method, url, headers);
+      } catch (error) {
+        if (attempt >= maxRetries || !isRetryableError(error)) {
+          throw toRegistryError(error);
+        }
+      }
+      if (response && !isRetryableStatus(response.status)) return response;
+      if (response && attempt >= maxRetries) return response;
+      const retryAfter = parseRetryAfter(response?.header('retry-after'));
+      if (retryAfter !== undefined && retryAfter > MAX_RETRY_AFTER_MS) {
+        throw new RegistryError(
+          'rate-limited',
+          `${url.pathname} asked to wait ${Math.round(
+            retryAfter / 1000,
+          )} s before retrying`,
+          { status: response?.status },
+        );
+      }
+      this.stats.retries++;
+      await sleep(retryDelayMs(attempt, retryAfter));
+    }
+  }
+
+  private async sendOnce(
+    kind: RequestKind,
+    method: 'GET' | 'HEAD',
+    url: URL,
+    headers: Record<string, string>,
+  ): Promise<RegistryResponse> {
+    const { poolTimeoutMs } = this.connection.transport;
+    if (!(await this.slots.acquire(poolTimeoutMs))) {
+      throw new RegistryError(
+        'timeout',
+        `No free connection to ${url.origin} within ${poolTimeoutMs} ms (pool timeout)`,
+      );
+    }
+    try {
+      await this.rateLimiter?.acquire();
+      this.stats.started(kind);
+      const res: Dispatcher.ResponseData = await request(url, {
+        method,
+        headers: { 'user-agent': 'container-inventory', ...headers },
+        dispatcher: this.agent,
+      });
+      const body =
+        method === 'HEAD'
+          ? (await res.body.dump(), Buffer.alloc(0))
+          : Buffer.from(await res.body.arrayBuffer());
+      return {
+        status: res.statusCode,
+        url,
+        body,
+        header: name => headerValue(res.headers, name),
+      };
+    } finally {
+      this.stats.finished();
+      this.slots.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}

@@ -1,0 +1,3 @@
+export * from './mediaTypes';
+export * from './digest';
+export * from './parseManifest';
