@@ -1,0 +1,175 @@
+import type {
+  AuditorService,
+  HttpAuthService,
+  PermissionsService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  registryReadPermission,
+  registryRefreshPermission,
+  RegistrySummary,
+} from '@container-inventory/plugin-container-registry-common';
+import express, { Request } from 'express';
+import Router from 'express-promise-router';
+import type { InventoryStore } from '../database/InventoryStore';
+import type { CrawlService } from './CrawlService';
+import type { RegistryDirectory } from './RegistryDirectory';
+import { crawlTaskId } from './scheduleCrawls';
+
+export interface RouterOptions {
+  store: InventoryStore;
+  directory: RegistryDirectory;
+  crawlService: CrawlService;
+  scheduler: SchedulerService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+}
+
+const MAX_PAGE = 1000;
+
+function readLimit(value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
+    throw new InputError(`limit must be a whole number from 1 to ${MAX_PAGE}`);
+  }
+  return limit;
+}
+
+function readCursor(value: unknown): number {
+  if (value === undefined) return 0;
+  const cursor = Number(value);
+  if (!Number.isInteger(cursor) || cursor < 0) {
+    throw new InputError('cursor must be a whole number of 0 or more');
+  }
+  return cursor;
+}
+
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const {
+    store,
+    directory,
+    crawlService,
+    scheduler,
+    httpAuth,
+    permissions,
+    auditor,
+  } = options;
+  const router = Router();
+  router.use(express.json());
+
+  async function authorize(req: Request, permission: BasicPermission) {
+    const credentials = await httpAuth.credentials(req);
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Not allowed: ${permission.name}`);
+    }
+  }
+
+  async function summaries(): Promise<RegistrySummary[]> {
+    const [counts, statuses, runs] = await Promise.all([
+      store.imageCounts(),
+      store.statuses(),
+      Promise.all(directory.list().map(r => store.runs(r.connection.id, 1))),
+    ]);
+    return directory.list().map(({ connection, active, source }, index) => {
+      const status = statuses.get(connection.id);
+      return {
+        id: connection.id,
+        name: connection.name,
+        type: connection.type,
+        url: connection.url,
+        source,
+        active,
+        status: status?.status ?? 'unknown',
+        ...(status?.message ? { statusMessage: status.message } : {}),
+        ...(status?.progress ? { progress: status.progress } : {}),
+        imageCount: counts.get(connection.id) ?? 0,
+        ...(runs[index][0] ? { lastCrawl: runs[index][0] } : {}),
+      };
+    });
+  }
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.get('/registries', async (req, res) => {
+    await authorize(req, registryReadPermission);
+    res.json({ items: await summaries() });
+  });
+
+  router.get('/registries/:id', async (req, res) => {
+    await authorize(req, registryReadPermission);
+    directory.get(req.params.id);
+    const summary = (await summaries()).find(s => s.id === req.params.id);
+    res.json(summary);
+  });
+
+  router.get('/registries/:id/runs', async (req, res) => {
+    await authorize(req, registryReadPermission);
+    directory.get(req.params.id);
+    res.json({
+      items: await store.runs(req.params.id, readLimit(req.query.limit, 20)),
+    });
+  });
+
+  router.post('/registries/:id/refresh', async (req, res) => {
+    const event = await auditor.createEvent({
+      eventId: 'registry-refresh',
+      request: req,
+      meta: { registryId: req.params.id },
+    });
+    try {
+      await authorize(req, registryRefreshPermission);
+      const registry = directory.get(req.params.id);
+      if (!registry.active)
+        throw new InputError(`Registry "${req.params.id}" is not active`);
+      await scheduler.triggerTask(crawlTaskId(registry.connection.id));
+      await event.success();
+      res.status(202).json({ status: 'scheduled' });
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  router.post('/registries/:id/test', async (req, res) => {
+    const event = await auditor.createEvent({
+      eventId: 'registry-test',
+      request: req,
+      meta: { registryId: req.params.id },
+    });
+    try {
+      await authorize(req, registryRefreshPermission);
+      const result = await crawlService.testConnection(
+        directory.get(req.params.id),
+      );
+      await event.success({ meta: { ok: result.ok } });
+      res.json(result);
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  /** The inventory's change feed, read by the catalog module with its service credentials. */
+  router.get('/images/changes', async (req, res) => {
+    await authorize(req, registryReadPermission);
+    const cursor = readCursor(req.query.cursor);
+    const limit = readLimit(req.query.limit, 500);
+    res.json(await store.changes(cursor, limit, directory.hostOf));
+  });
+
+  return router;
+}
