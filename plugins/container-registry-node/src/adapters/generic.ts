@@ -42,10 +42,9 @@ export class GenericRegistryAdapter implements RegistryAdapter {
       path: '/v2/_catalog',
       scope: CATALOG_SCOPE,
       pageSize: this.context.connection.transport.pageSize,
-      read: body => {
-        const items = stringArray((body as any)?.repositories, 'repositories');
-        return { items, last: items[items.length - 1] };
-      },
+      read: body => ({
+        items: stringArray((body as any)?.repositories, 'repositories'),
+      }),
     });
   }
 
@@ -56,10 +55,7 @@ export class GenericRegistryAdapter implements RegistryAdapter {
       path: `/v2/${repositoryPath(repository)}/tags/list`,
       scope: repositoryScope(repository),
       pageSize: this.context.connection.transport.pageSize,
-      read: body => {
-        const items = stringArray((body as any)?.tags, 'tags');
-        return { items, last: items[items.length - 1] };
-      },
+      read: body => ({ items: stringArray((body as any)?.tags, 'tags') }),
     });
     for await (const names of pages) {
       yield names.map(name => ({ name }));

@@ -132,6 +132,25 @@ describe('paginate', () => {
     expect(pages.flat()).toEqual(all);
   });
 
+  it('reads a registry that ignores n and last (distribution 2.8 tag lists) once', async () => {
+    const all = names(0, 5);
+    const { pages, run } = await collect((_req, res) =>
+      sendJson(res, 200, { repositories: all }),
+    );
+    await run();
+    expect(pages).toEqual([all]);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('ends quietly when a registry without links ignores last', async () => {
+    const { pages, run } = await collect((_req, res) =>
+      sendJson(res, 200, { repositories: ['a', 'b'] }),
+    );
+    await run();
+    expect(pages).toEqual([['a', 'b']]);
+    expect(server.requests).toHaveLength(2);
+  });
+
   it('reports a truncated page as an invalid response', async () => {
     const { run } = await collect((_req, res) => {
       res

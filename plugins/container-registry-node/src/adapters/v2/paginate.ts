@@ -3,15 +3,15 @@ import type { RegistryHttpClient } from '../../http/RegistryHttpClient';
 import { parseNextLink } from '../../http/linkHeader';
 import type { RequestKind } from '../../http/RequestStats';
 
-export interface PaginateOptions<T> {
+export interface PaginateOptions<T extends string> {
   http: RegistryHttpClient;
   kind: RequestKind;
   /** First page's path without `n`/`last`. */
   path: string;
   scope?: string;
   pageSize: number;
-  /** The page's items, and the cursor value (`last`) they advance to. */
-  read(body: unknown): { items: T[]; last?: string };
+  /** The names on a page, in the registry's (lexical) order. */
+  read(body: unknown): { items: T[] };
 }
 
 const SMALLEST_PAGE = 10;
@@ -30,12 +30,16 @@ function withPageSize(url: URL, n: number): URL {
   return copy;
 }
 
+/** Registries seen sending `Link` headers: for them, a page without one is the last page. */
+const sendsLinks = new WeakSet<RegistryHttpClient>();
+
 /**
  * Walks a `n`/`last` listing through its `Link` headers. Stops on an empty page, a `last`
  * that does not move, or a URL seen before; refuses links to another host; halves the page
- * size when the registry rejects it; keeps going with `last` when a full page lacks a link.
+ * size when the registry rejects it. For a registry that never sends `Link`, a full page is
+ * followed by a `last=` request; an answer that does not move past `last` ends the listing.
  */
-export async function* paginate<T>(
+export async function* paginate<T extends string>(
   options: PaginateOptions<T>,
 ): AsyncGenerator<T[]> {
   const { http, kind, scope } = options;
@@ -43,6 +47,7 @@ export async function* paginate<T>(
   let url: URL | undefined = withPageSize(http.resolve(options.path), pageSize);
   const seen = new Set<string>();
   let previousLast: string | undefined;
+  let probing = false;
 
   while (url) {
     if (seen.has(url.href)) {
@@ -77,11 +82,17 @@ export async function* paginate<T>(
         `${options.path} answered a page that is not JSON`,
       );
     }
-    const { items, last } = options.read(body);
+    let { items } = options.read(body);
+    if (probing && previousLast !== undefined) {
+      // A registry that ignores `last` answers the same names again: keep only what follows.
+      const after = previousLast;
+      items = items.filter(item => item > after);
+    }
     if (items.length === 0) return;
     yield items;
 
-    if (last !== undefined && last === previousLast) {
+    const last = items[items.length - 1];
+    if (last === previousLast) {
       throw new RegistryError(
         'pagination-loop',
         `${options.path} returned the same page twice`,
@@ -89,18 +100,20 @@ export async function* paginate<T>(
     }
     previousLast = last;
     const next = parseNextLink(response.header('link'), response.url);
-    if (next && next.origin !== http.baseUrl.origin) {
-      throw new RegistryError(
-        'cross-host',
-        `${options.path} linked its next page to ${next.origin}`,
-      );
-    }
+    probing = false;
     if (next) {
+      sendsLinks.add(http);
+      if (next.origin !== http.baseUrl.origin) {
+        throw new RegistryError(
+          'cross-host',
+          `${options.path} linked its next page to ${next.origin}`,
+        );
+      }
       url = next;
-    } else if (items.length >= pageSize && last !== undefined) {
-      // Some registries omit Link on a full page; ask for what follows the last item.
+    } else if (!sendsLinks.has(http) && items.length === pageSize) {
       url = withPageSize(response.url, pageSize);
       url.searchParams.set('last', last);
+      probing = true;
     } else {
       url = undefined;
     }

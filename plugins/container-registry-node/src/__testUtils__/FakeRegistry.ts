@@ -1,0 +1,230 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createHash } from 'node:crypto';
+import { MediaType } from '../manifests/mediaTypes';
+import {
+  ScriptedServer,
+  sendJson,
+  startScriptedServer,
+} from './scriptedServer';
+
+const sha = (bytes: Buffer) =>
+  `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+
+interface Platform {
+  os: string;
+  architecture: string;
+  variant?: string;
+}
+
+interface StoredManifest {
+  bytes: Buffer;
+  mediaType: string;
+}
+
+/** What a fault hook may do with a request: answer it itself, or let the registry answer. */
+export type FaultHook = (
+  req: IncomingMessage,
+  res: ServerResponse,
+) => boolean | Promise<boolean>;
+
+/**
+ * An in-memory Registry V2 API on a real loopback port, for the faults a real registry will not
+ * produce on demand. Pages listings with `n`/`last` and `Link`, like distribution does.
+ */
+export class FakeRegistry {
+  private readonly manifests = new Map<string, Map<string, StoredManifest>>();
+  private readonly blobs = new Map<string, Buffer>();
+  private readonly tags = new Map<string, Map<string, string>>();
+  private server?: ScriptedServer;
+  faults: FaultHook[] = [];
+
+  static async start(): Promise<FakeRegistry> {
+    const registry = new FakeRegistry();
+    registry.server = await startScriptedServer((req, res) =>
+      registry.handle(req, res),
+    );
+    return registry;
+  }
+
+  get url() {
+    return this.server!.url;
+  }
+
+  get requests() {
+    return this.server!.requests;
+  }
+
+  get peakConnections() {
+    return this.server!.peakConnections;
+  }
+
+  /** Requests whose path contains `part`, by method. */
+  count(method: string, part: string): number {
+    return this.requests.filter(
+      r => r.method === method && r.url.includes(part),
+    ).length;
+  }
+
+  close() {
+    return this.server!.close();
+  }
+
+  private putBlob(bytes: Buffer): string {
+    const digest = sha(bytes);
+    this.blobs.set(digest, bytes);
+    return digest;
+  }
+
+  /** Stores a manifest under its digest and under each tag; returns the digest. */
+  putManifest(
+    repository: string,
+    tags: string[],
+    mediaType: string,
+    document: unknown,
+  ): string {
+    const bytes = Buffer.from(JSON.stringify(document));
+    const digest = sha(bytes);
+    const repo = this.manifests.get(repository) ?? new Map();
+    repo.set(digest, { bytes, mediaType });
+    this.manifests.set(repository, repo);
+    const repoTags = this.tags.get(repository) ?? new Map();
+    for (const tag of tags) repoTags.set(tag, digest);
+    this.tags.set(repository, repoTags);
+    return digest;
+  }
+
+  /** A single-platform image; `seed` makes its config (and so its digest) unique. */
+  addImage(
+    repository: string,
+    tags: string[],
+    options: {
+      platform?: Platform;
+      seed?: string;
+      created?: string;
+      labels?: Record<string, string>;
+      oci?: boolean;
+    } = {},
+  ): string {
+    const platform = options.platform ?? { os: 'linux', architecture: 'amd64' };
+    const config = this.putBlob(
+      Buffer.from(
+        JSON.stringify({
+          ...platform,
+          created: options.created ?? '2026-01-01T00:00:00Z',
+          config: { Labels: options.labels ?? {} },
+          rootfs: { type: 'layers', diff_ids: [] },
+          seed: options.seed ?? `${repository}:${tags.join(',')}`,
+        }),
+      ),
+    );
+    const mediaType = options.oci
+      ? MediaType.ociManifest
+      : MediaType.dockerManifest;
+    return this.putManifest(repository, tags, mediaType, {
+      schemaVersion: 2,
+      mediaType,
+      config: {
+        mediaType: options.oci ? MediaType.ociConfig : MediaType.dockerConfig,
+        digest: config,
+        size: 1,
+      },
+      layers: [],
+    });
+  }
+
+  /** A multi-platform index over one image per platform. */
+  addIndex(repository: string, tags: string[], platforms: Platform[]): string {
+    const manifests = platforms.map(platform => ({
+      mediaType: MediaType.ociManifest,
+      digest: this.addImage(repository, [], {
+        platform,
+        oci: true,
+        seed: `${repository}:${tags}:${platform.architecture}`,
+      }),
+      size: 1,
+      platform,
+    }));
+    return this.putManifest(repository, tags, MediaType.ociIndex, {
+      schemaVersion: 2,
+      mediaType: MediaType.ociIndex,
+      manifests,
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse) {
+    for (const fault of this.faults) {
+      if (await fault(req, res)) return;
+    }
+    const url = new URL(req.url!, this.url);
+    const path = url.pathname.split('/').map(decodeURIComponent).join('/');
+    if (path === '/v2/') return sendJson(res, 200, {});
+    if (path === '/v2/_catalog') {
+      return this.page(
+        res,
+        url,
+        [...this.manifests.keys()].sort(),
+        'repositories',
+        {},
+      );
+    }
+    let match = /^\/v2\/(.+)\/tags\/list$/.exec(path);
+    if (match) {
+      const tags = this.tags.get(match[1]);
+      if (!tags) return this.notFound(res, 'NAME_UNKNOWN');
+      return this.page(res, url, [...tags.keys()].sort(), 'tags', {
+        name: match[1],
+      });
+    }
+    match = /^\/v2\/(.+)\/manifests\/([^/]+)$/.exec(path);
+    if (match) {
+      const [, repository, reference] = match;
+      const digest = reference.startsWith('sha256:')
+        ? reference
+        : this.tags.get(repository)?.get(reference);
+      const manifest = digest
+        ? this.manifests.get(repository)?.get(digest)
+        : undefined;
+      if (!manifest || !digest) return this.notFound(res, 'MANIFEST_UNKNOWN');
+      res.writeHead(200, {
+        'content-type': manifest.mediaType,
+        'docker-content-digest': digest,
+        'content-length': manifest.bytes.length,
+      });
+      return res.end(req.method === 'HEAD' ? undefined : manifest.bytes);
+    }
+    match = /^\/v2\/(.+)\/blobs\/(sha256:[a-f0-9]+)$/.exec(path);
+    if (match && this.blobs.has(match[2])) {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      return res.end(this.blobs.get(match[2]));
+    }
+    return this.notFound(res, 'BLOB_UNKNOWN');
+  }
+
+  private page(
+    res: ServerResponse,
+    url: URL,
+    all: string[],
+    field: string,
+    extra: object,
+  ) {
+    const n = Number(url.searchParams.get('n') ?? all.length) || all.length;
+    const last = url.searchParams.get('last');
+    const start = last ? all.findIndex(item => item > last) : 0;
+    const items = start < 0 ? [] : all.slice(start, start + n);
+    const more = start >= 0 && start + n < all.length;
+    const next = new URL(url);
+    next.searchParams.set('last', items[items.length - 1] ?? '');
+    sendJson(
+      res,
+      200,
+      { ...extra, [field]: items },
+      more ? { link: `<${next.pathname}${next.search}>; rel="next"` } : {},
+    );
+  }
+
+  private notFound(res: ServerResponse, code: string) {
+    sendJson(res, 404, {
+      errors: [{ code, message: code.toLowerCase().replace('_', ' ') }],
+    });
+  }
+}
