@@ -23,6 +23,8 @@ export interface ScriptedServer {
   requests: RecordedRequest[];
   /** Most connections open at the same time. */
   peakConnections: number;
+  /** Connections open now. */
+  openConnections: number;
   close(): Promise<void>;
 }
 
@@ -30,8 +32,7 @@ export async function startScriptedServer(
   handler: Handler,
 ): Promise<ScriptedServer> {
   const requests: RecordedRequest[] = [];
-  let open = 0;
-  const state = { peakConnections: 0 };
+  const state = { peakConnections: 0, open: 0 };
   const server: Server = createServer(async (req, res) => {
     requests.push({ method: req.method!, url: req.url!, headers: req.headers });
     try {
@@ -42,9 +43,9 @@ export async function startScriptedServer(
     }
   });
   server.on('connection', socket => {
-    open++;
-    state.peakConnections = Math.max(state.peakConnections, open);
-    socket.on('close', () => open--);
+    state.open++;
+    state.peakConnections = Math.max(state.peakConnections, state.open);
+    socket.on('close', () => state.open--);
   });
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -53,6 +54,9 @@ export async function startScriptedServer(
     requests,
     get peakConnections() {
       return state.peakConnections;
+    },
+    get openConnections() {
+      return state.open;
     },
     close: () =>
       new Promise<void>(resolve => {

@@ -196,6 +196,66 @@ describe('RegistryHttpClient', () => {
     expect(http.stats.peakInFlight).toBeLessThanOrEqual(3);
   });
 
+  it('keeps at most max keep-alive connections open once the burst is over', async () => {
+    const server = await start(async (_req, res) => {
+      await new Promise(resolve => setTimeout(resolve, 20));
+      sendJson(res, 200, {});
+    });
+    const http = client(server.url, {
+      transport: { maxConnections: 6, maxKeepAliveConnections: 2 },
+    });
+    await Promise.all(
+      Array.from({ length: 30 }, () =>
+        http.request({ kind: 'ping', url: '/v2/' }),
+      ),
+    );
+    await new Promise(resolve => setTimeout(resolve, 100));
+    expect(server.peakConnections).toBeGreaterThan(2);
+    expect(server.openConnections).toBeLessThanOrEqual(2);
+  });
+
+  it('fails a request that waits longer than the pool timeout for a connection', async () => {
+    const server = await start(async (_req, res) => {
+      await new Promise(resolve => setTimeout(resolve, 300));
+      sendJson(res, 200, {});
+    });
+    const http = client(server.url, {
+      transport: { maxConnections: 1, poolTimeoutMs: 50 },
+    });
+    const results = await Promise.allSettled([
+      http.request({ kind: 'ping', url: '/v2/' }),
+      http.request({ kind: 'ping', url: '/v2/' }),
+    ]);
+    expect(results[0].status).toBe('fulfilled');
+    expect(results[1]).toMatchObject({
+      status: 'rejected',
+      reason: {
+        reason: 'timeout',
+        message: expect.stringMatching(/pool timeout/),
+      },
+    });
+  });
+
+  it('never starts more requests per second than max requests per second', async () => {
+    const starts: number[] = [];
+    const server = await start((_req, res) => {
+      starts.push(performance.now());
+      sendJson(res, 200, {});
+    });
+    const http = client(server.url, {
+      transport: { maxRequestsPerSecond: 20 },
+    });
+    await Promise.all(
+      Array.from({ length: 30 }, () =>
+        http.request({ kind: 'ping', url: '/v2/' }),
+      ),
+    );
+    // Counted at the server: any 20 consecutive arrivals span at least (nearly) one second.
+    for (let i = 20; i < starts.length; i++) {
+      expect(starts[i] - starts[i - 20]).toBeGreaterThanOrEqual(950);
+    }
+  });
+
   it('refuses to send a registry request to another origin', async () => {
     const server = await start((_req, res) => sendJson(res, 200, {}));
     await expect(

@@ -12,6 +12,7 @@ import {
   retryDelayMs,
 } from './retryPolicy';
 import { Semaphore } from './Semaphore';
+import { connectorWithWriteTimeout } from './writeTimeout';
 
 export interface RegistryRequest {
   kind: RequestKind;
@@ -96,11 +97,14 @@ export class RegistryHttpClient {
       keepAliveMaxTimeout: t.keepAliveExpiryMs,
       headersTimeout: t.readTimeoutMs,
       bodyTimeout: t.readTimeoutMs,
-      connect: {
-        timeout: t.connectTimeoutMs,
-        rejectUnauthorized: !t.insecureSkipTlsVerify,
-        ...(t.caCert ? { ca: t.caCert } : {}),
-      },
+      connect: connectorWithWriteTimeout(
+        {
+          timeout: t.connectTimeoutMs,
+          rejectUnauthorized: !t.insecureSkipTlsVerify,
+          ...(t.caCert ? { ca: t.caCert } : {}),
+        },
+        t.writeTimeoutMs,
+      ),
     });
     this.slots = new Semaphore(t.maxConnections);
     this.rateLimiter = t.maxRequestsPerSecond
@@ -266,6 +270,10 @@ export class RegistryHttpClient {
         method,
         headers: { 'user-agent': 'container-inventory', ...headers },
         dispatcher: this.agent,
+        // Connections beyond the keep-alive count are closed after use instead of kept idle.
+        reset:
+          this.stats.inFlight >
+          this.connection.transport.maxKeepAliveConnections,
       });
       const body =
         method === 'HEAD'
