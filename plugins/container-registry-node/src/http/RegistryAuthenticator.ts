@@ -76,13 +76,11 @@ export class RegistryAuthenticator {
     const wantedScope = challenge.scope ?? scope;
     if (sent?.startsWith('Bearer ')) {
       if (challenge.error === 'insufficient_scope') return false;
-      // A token refused although fresh means the registry does not accept it: stop here.
+      // The registry no longer takes this token (expired early, or revoked): get a new one.
+      // The client retries a request once, so a token that keeps failing ends as unauthorized.
       const key = this.cacheKey(learned, wantedScope);
-      const cached = this.tokens.get(key);
-      if (cached && `Bearer ${cached.value}` === sent) {
+      if (`Bearer ${this.tokens.get(key)?.value}` === sent)
         this.tokens.delete(key);
-        return false;
-      }
     }
     this.bearerRealm = learned;
     await this.token(learned, wantedScope);

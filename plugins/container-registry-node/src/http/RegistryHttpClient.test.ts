@@ -82,6 +82,49 @@ describe('RegistryHttpClient', () => {
     expect(tokenRequest.headers.authorization).toMatch(/^Basic /);
   });
 
+  it('gets a new token once when the registry stops taking the cached one', async () => {
+    let issued = 0;
+    const server = await start((req, res) => {
+      if (req.url!.startsWith('/token'))
+        return sendJson(res, 200, { token: `t${++issued}`, expires_in: 300 });
+      // The registry honours only the newest token, as if older ones expired early.
+      if (req.headers.authorization === `Bearer t${issued}` && issued > 0) {
+        return sendJson(res, 200, {}, {});
+      }
+      return res
+        .writeHead(401, {
+          'www-authenticate': `Bearer realm="${server.url}/token",service="reg"`,
+        })
+        .end();
+    });
+    const http = client(server.url, {
+      auth: { type: 'auto', username: 'u', password: 'p' },
+    });
+    await http.request({ kind: 'ping', url: '/v2/' });
+    issued++; // the server moves on: the cached t1 is no longer valid
+    await http.request({ kind: 'ping', url: '/v2/' });
+    expect(issued).toBe(3);
+  });
+
+  it('stops after one new token when the registry refuses it too', async () => {
+    const server = await start((req, res) => {
+      if (req.url!.startsWith('/token'))
+        return sendJson(res, 200, { token: 'never-good' });
+      return res
+        .writeHead(401, {
+          'www-authenticate': `Bearer realm="${server.url}/token",service="reg"`,
+        })
+        .end();
+    });
+    const http = client(server.url, {
+      auth: { type: 'auto', username: 'u', password: 'wrong' },
+    });
+    await expect(
+      http.request({ kind: 'ping', url: '/v2/' }),
+    ).rejects.toMatchObject({ reason: 'unauthorized' });
+    expect(server.requests.filter(r => r.url === '/v2/')).toHaveLength(2);
+  });
+
   it('reports a token that lacks the scope as forbidden, without looping', async () => {
     const server = await start((req, res) => {
       if (req.url!.startsWith('/token'))

@@ -8,7 +8,7 @@ import { RequestKind, RequestStats } from './RequestStats';
 import {
   isRetryableError,
   isRetryableStatus,
-  parseRetryAfter,
+  rateLimitWaitMs,
   retryDelayMs,
 } from './retryPolicy';
 import { Semaphore } from './Semaphore';
@@ -235,7 +235,9 @@ export class RegistryHttpClient {
       }
       if (response && !isRetryableStatus(response.status)) return response;
       if (response && attempt >= maxRetries) return response;
-      const retryAfter = parseRetryAfter(response?.header('retry-after'));
+      const retryAfter = response
+        ? rateLimitWaitMs(response.header)
+        : undefined;
       if (retryAfter !== undefined && retryAfter > MAX_RETRY_AFTER_MS) {
         throw new RegistryError(
           'rate-limited',

@@ -1,4 +1,4 @@
-import { parseRetryAfter, retryDelayMs } from './retryPolicy';
+import { parseRetryAfter, rateLimitWaitMs, retryDelayMs } from './retryPolicy';
 
 describe('retry policy', () => {
   it('reads Retry-After in seconds and as an HTTP date', () => {
@@ -13,5 +13,47 @@ describe('retry policy', () => {
     expect(retryDelayMs(3, undefined, () => 1)).toBe(2000);
     expect(retryDelayMs(20, undefined, () => 1)).toBe(30_000);
     expect(retryDelayMs(1, 5000)).toBe(5000);
+  });
+});
+
+describe('rateLimitWaitMs', () => {
+  const headers = (values: Record<string, string>) => (name: string) =>
+    values[name];
+  const now = Date.parse('2026-11-22T10:00:00Z');
+
+  it('prefers Retry-After', () => {
+    expect(
+      rateLimitWaitMs(
+        headers({ 'retry-after': '2', 'ratelimit-reset': '50' }),
+        now,
+      ),
+    ).toBe(2000);
+  });
+
+  it('reads the reset of ratelimit headers, relative or as epoch seconds', () => {
+    expect(rateLimitWaitMs(headers({ 'ratelimit-reset': '12' }), now)).toBe(
+      12_000,
+    );
+    expect(
+      rateLimitWaitMs(
+        headers({ 'x-ratelimit-reset': String(now / 1000 + 30) }),
+        now,
+      ),
+    ).toBe(30_000);
+  });
+
+  it("waits Docker Hub's whole window when its pull limit is used up", () => {
+    expect(
+      rateLimitWaitMs(
+        headers({
+          'ratelimit-limit': '100;w=21600',
+          'ratelimit-remaining': '0;w=21600',
+        }),
+        now,
+      ),
+    ).toBe(21_600_000);
+    expect(
+      rateLimitWaitMs(headers({ 'ratelimit-remaining': '76;w=21600' }), now),
+    ).toBeUndefined();
   });
 });

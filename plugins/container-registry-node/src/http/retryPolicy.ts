@@ -40,3 +40,25 @@ export function retryDelayMs(
   const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
+
+/**
+ * How long a rate-limited registry wants us to wait: `Retry-After`, else the reset of the
+ * `ratelimit-*` (IETF draft, seconds) or `x-ratelimit-reset` (GitHub, epoch seconds) headers.
+ * Docker Hub sends only `ratelimit-remaining: 0;w=<window>`: the wait is then the window.
+ */
+export function rateLimitWaitMs(
+  header: (name: string) => string | undefined,
+  now = Date.now(),
+): number | undefined {
+  const retryAfter = parseRetryAfter(header('retry-after'), now);
+  if (retryAfter !== undefined) return retryAfter;
+  const reset = Number(header('ratelimit-reset')?.split(';')[0]);
+  if (Number.isFinite(reset) && reset >= 0) return reset * 1000;
+  const epochReset = Number(header('x-ratelimit-reset'));
+  if (Number.isFinite(epochReset) && epochReset > 0)
+    return Math.max(0, epochReset * 1000 - now);
+  const remaining = /^\s*0\s*;\s*w=(\d+)/.exec(
+    header('ratelimit-remaining') ?? '',
+  );
+  return remaining ? Number(remaining[1]) * 1000 : undefined;
+}
