@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { readRegistryConnection } from '../connection';
@@ -144,7 +144,13 @@ export async function main(argv: string[]): Promise<number> {
       1,
     )
     .exitOverride();
-  program.parse(argv, { from: 'user' });
+  try {
+    program.parse(argv, { from: 'user' });
+  } catch (error) {
+    // Help, version and flag errors: commander has already printed what to say.
+    if (error instanceof CommanderError) return error.exitCode;
+    throw error;
+  }
   const options = program.opts<CliOptions>();
   const memory = new InMemoryCrawlMemory();
   try {
