@@ -95,6 +95,43 @@ describe('paginate', () => {
     expect(pages).toEqual([['a', 'b']]);
   });
 
+  it('halves the page down to what the registry accepts, and keeps that size for later listings', async () => {
+    const { pages, run } = await collect((req, res) => {
+      const n = Number(new URL(req.url!, 'http://x').searchParams.get('n'));
+      if (n > 2)
+        return sendJson(res, 400, {
+          errors: [
+            {
+              code: 'PAGINATION_NUMBER_INVALID',
+              message: 'invalid number of results requested',
+            },
+          ],
+        });
+      return sendJson(res, 200, { repositories: ['a'] });
+    }, 20);
+    await run();
+    expect(pages).toEqual([['a']]);
+    const sizes = server.requests.map(r =>
+      new URL(r.url, 'http://x').searchParams.get('n'),
+    );
+    expect(sizes).toEqual(['20', '10', '5', '2']);
+    server.requests.length = 0;
+    for await (const page of paginate({
+      http,
+      kind: 'catalog',
+      path: '/v2/_catalog',
+      pageSize: 20,
+      read: (b: any) => ({ items: b.repositories }),
+    })) {
+      expect(page).toEqual(['a']);
+    }
+    expect(
+      server.requests.map(r =>
+        new URL(r.url, 'http://x').searchParams.get('n'),
+      ),
+    ).toEqual(['2']);
+  });
+
   it('asks again with a smaller page when the registry rejects n', async () => {
     const { pages, run } = await collect((req, res) => {
       const n = Number(new URL(req.url!, 'http://x').searchParams.get('n'));

@@ -14,8 +14,6 @@ export interface PaginateOptions<T extends string> {
   read(body: unknown): { items: T[] };
 }
 
-const SMALLEST_PAGE = 10;
-
 function isPageSizeRejected(error: unknown): boolean {
   return (
     error instanceof RegistryError &&
@@ -32,6 +30,11 @@ function withPageSize(url: URL, n: number): URL {
 
 /** Registries seen sending `Link` headers: for them, a page without one is the last page. */
 const sendsLinks = new WeakSet<RegistryHttpClient>();
+/** The page size a registry accepted after rejecting a larger one, per kind of listing. */
+const acceptedPageSizes = new WeakMap<
+  RegistryHttpClient,
+  Map<string, number>
+>();
 
 /**
  * Walks a `n`/`last` listing through its `Link` headers. Stops on an empty page, a `last`
@@ -43,7 +46,9 @@ export async function* paginate<T extends string>(
   options: PaginateOptions<T>,
 ): AsyncGenerator<T[]> {
   const { http, kind, scope } = options;
-  let pageSize = options.pageSize;
+  const accepted = acceptedPageSizes.get(http) ?? new Map<string, number>();
+  acceptedPageSizes.set(http, accepted);
+  let pageSize = Math.min(options.pageSize, accepted.get(kind) ?? Infinity);
   let url: URL | undefined = withPageSize(http.resolve(options.path), pageSize);
   const seen = new Set<string>();
   let previousLast: string | undefined;
@@ -66,8 +71,10 @@ export async function* paginate<T extends string>(
         accept: 'application/json',
       });
     } catch (error) {
-      if (isPageSizeRejected(error) && pageSize > SMALLEST_PAGE) {
-        pageSize = Math.max(SMALLEST_PAGE, Math.floor(pageSize / 2));
+      if (isPageSizeRejected(error) && pageSize > 1) {
+        // The limit is not announced (distribution's catalog.maxentries): halve until accepted.
+        pageSize = Math.max(1, Math.floor(pageSize / 2));
+        accepted.set(kind, pageSize);
         url = withPageSize(url, pageSize);
         continue;
       }

@@ -1,0 +1,126 @@
+import pLimit from 'p-limit';
+import {
+  ExpectedImage,
+  pushDockerImage,
+  pushDockerManifestList,
+  pushOciImage,
+  pushOciIndex,
+} from './images';
+import { RegistryPusher } from './RegistryPusher';
+
+type RegistryAddress = ConstructorParameters<typeof RegistryPusher>[0];
+
+const oci = (name: string, revision: string, created: string) => ({
+  'org.opencontainers.image.source': `https://github.com/acme/${name}`,
+  'org.opencontainers.image.title': name,
+  'org.opencontainers.image.revision': revision,
+  'org.opencontainers.image.created': created,
+});
+
+/**
+ * A small demo set with one of each kind: Docker schema2, OCI manifest, OCI index with a
+ * buildkit attestation, Docker manifest list, one digest under two tags, and an older and a
+ * newer image in one repository. Returns what the crawler should find.
+ */
+export async function seedDemoImages(
+  registry: RegistryAddress,
+): Promise<ExpectedImage[]> {
+  const pusher = new RegistryPusher(registry);
+  const amd64 = { os: 'linux', architecture: 'amd64' };
+  return [
+    await pushDockerImage(pusher, 'acme/payments-api', ['1.3.0'], {
+      seed: 'payments-1.3.0',
+      created: '2026-09-01T08:00:00Z',
+      labels: oci('payments-api', '5f1c2e7', '2026-09-01T08:00:00Z'),
+      platform: amd64,
+    }),
+    await pushDockerImage(pusher, 'acme/payments-api', ['1.4.0', 'latest'], {
+      seed: 'payments-1.4.0',
+      created: '2026-11-02T08:00:00Z',
+      labels: oci('payments-api', '9a0b4d1', '2026-11-02T08:00:00Z'),
+      platform: amd64,
+    }),
+    await pushOciImage(pusher, 'acme/web-frontend', ['2.0.1'], {
+      seed: 'web-2.0.1',
+      created: '2026-10-15T12:30:00Z',
+      labels: oci('web-frontend', 'c3d9e10', '2026-10-15T12:30:00Z'),
+      platform: { os: 'linux', architecture: 'arm64', variant: 'v8' },
+    }),
+    await pushOciIndex(
+      pusher,
+      'platform/nginx-proxy',
+      ['1.27', 'stable'],
+      [amd64, { os: 'linux', architecture: 'arm64', variant: 'v8' }],
+      {
+        seed: 'nginx-1.27',
+        created: '2026-10-20T00:00:00Z',
+        attestation: true,
+      },
+    ),
+    await pushDockerManifestList(
+      pusher,
+      'tools/ci-runner',
+      ['3.2'],
+      [amd64, { os: 'linux', architecture: 'arm', variant: 'v7' }],
+      { seed: 'ci-runner-3.2', created: '2026-08-11T00:00:00Z' },
+    ),
+  ];
+}
+
+/**
+ * Many repositories for benchmarks: repository i holds `tagsPerRepository` images of one of
+ * the four manifest kinds, in turn. Small blobs keep it quick.
+ */
+export async function seedRepositories(
+  registry: RegistryAddress,
+  options: {
+    repositories: number;
+    tagsPerRepository: number;
+    concurrency?: number;
+    prefix?: string;
+  },
+): Promise<{ repositories: number; tags: number; images: number }> {
+  const pusher = new RegistryPusher(registry);
+  const limit = pLimit(options.concurrency ?? 8);
+  const prefix = options.prefix ?? 'bench';
+  const amd64 = { os: 'linux', architecture: 'amd64' };
+  const arm64 = { os: 'linux', architecture: 'arm64', variant: 'v8' };
+  const jobs = [];
+  for (let r = 0; r < options.repositories; r++) {
+    const repository = `${prefix}/repo-${String(r).padStart(5, '0')}`;
+    for (let t = 0; t < options.tagsPerRepository; t++) {
+      const tag = `v${t}`;
+      const seed = `${repository}:${tag}`;
+      const created = new Date(Date.UTC(2026, 0, 1 + t)).toISOString();
+      jobs.push(
+        limit(() => {
+          switch (r % 4) {
+            case 0:
+              return pushDockerImage(pusher, repository, [tag], {
+                seed,
+                created,
+              });
+            case 1:
+              return pushOciImage(pusher, repository, [tag], { seed, created });
+            case 2:
+              return pushOciIndex(pusher, repository, [tag], [amd64, arm64], {
+                seed,
+                created,
+              });
+            default:
+              return pushDockerManifestList(
+                pusher,
+                repository,
+                [tag],
+                [amd64, arm64],
+                { seed, created },
+              );
+          }
+        }),
+      );
+    }
+  }
+  await Promise.all(jobs);
+  const tags = options.repositories * options.tagsPerRepository;
+  return { repositories: options.repositories, tags, images: tags };
+}

@@ -1,0 +1,167 @@
+import { execFileSync } from 'node:child_process';
+import {
+  createPrivateKey,
+  randomUUID,
+  sign,
+  X509Certificate,
+} from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+
+export interface TokenServer {
+  url: string;
+  realm: string;
+  service: string;
+  issuer: string;
+  certificatePath: string;
+  tokensIssued(): number;
+  close(): Promise<void>;
+}
+
+const base64url = (data: Buffer | string) =>
+  Buffer.from(data).toString('base64url');
+
+/** A self-signed P-256 certificate and key; the registry trusts the certificate as its root. */
+function createSigningCertificate(dir: string) {
+  const keyPath = join(dir, 'token.key');
+  const certificatePath = join(dir, 'token.crt');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      keyPath,
+      '-out',
+      certificatePath,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=test-token-issuer',
+    ],
+    { stdio: 'pipe' },
+  );
+  const certificate = new X509Certificate(readFileSync(certificatePath));
+  return {
+    key: createPrivateKey(readFileSync(keyPath)),
+    certificate,
+    certificatePath,
+  };
+}
+
+function requestedAccess(url: URL) {
+  return url.searchParams.getAll('scope').flatMap(scope => {
+    const [type, ...rest] = scope.split(':');
+    const actions = rest.pop() ?? '';
+    return [
+      {
+        type,
+        name: rest.join(':'),
+        actions: actions.split(',').filter(Boolean),
+      },
+    ];
+  });
+}
+
+function basicUser(req: IncomingMessage, users: Record<string, string>) {
+  const header = req.headers.authorization ?? '';
+  if (!header.startsWith('Basic ')) return undefined;
+  const [user, ...password] = Buffer.from(header.slice(6), 'base64')
+    .toString('utf8')
+    .split(':');
+  return users[user] !== undefined && users[user] === password.join(':')
+    ? user
+    : undefined;
+}
+
+/**
+ * The Docker registry token protocol: checks Basic credentials and answers an ES256 JWT that
+ * grants what was asked, signed with a certificate carried in the header's `x5c`.
+ */
+export async function startTokenServer(options: {
+  dir: string;
+  users: Record<string, string>;
+  expiresInSeconds: number;
+}): Promise<TokenServer> {
+  const { key, certificate, certificatePath } = createSigningCertificate(
+    options.dir,
+  );
+  const service = 'test-registry';
+  const issuer = 'test-token-issuer';
+  let issued = 0;
+
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url!, 'http://token');
+    const subject = basicUser(req, options.users);
+    if (url.pathname !== '/token' || !subject) {
+      res.writeHead(401, {
+        'content-type': 'application/json',
+        'www-authenticate': 'Basic realm="token"',
+      });
+      res.end(
+        JSON.stringify({
+          errors: [{ code: 'UNAUTHORIZED', message: 'bad credentials' }],
+        }),
+      );
+      return;
+    }
+    const now = Math.floor(Date.now() / 1000);
+    const header = {
+      typ: 'JWT',
+      alg: 'ES256',
+      x5c: [certificate.raw.toString('base64')],
+    };
+    const claims = {
+      iss: issuer,
+      sub: subject,
+      aud: url.searchParams.get('service') ?? service,
+      exp: now + options.expiresInSeconds,
+      nbf: now - 1,
+      iat: now,
+      jti: randomUUID(),
+      access: requestedAccess(url),
+    };
+    const unsigned = `${base64url(JSON.stringify(header))}.${base64url(
+      JSON.stringify(claims),
+    )}`;
+    const signature = sign('sha256', Buffer.from(unsigned), {
+      key,
+      dsaEncoding: 'ieee-p1363',
+    });
+    const token = `${unsigned}.${base64url(signature)}`;
+    issued++;
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify({
+        token,
+        access_token: token,
+        expires_in: options.expiresInSeconds,
+        issued_at: new Date(now * 1000).toISOString(),
+      }),
+    );
+  };
+
+  const server = createServer(handle);
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    realm: `${url}/token`,
+    service,
+    issuer,
+    certificatePath,
+    tokensIssued: () => issued,
+    close: () =>
+      new Promise<void>(resolve => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
