@@ -1,3 +1,4 @@
+import { seedDemoImages } from './seed';
 import { startTestRegistry } from './TestRegistry';
 
 jest.setTimeout(60_000);
@@ -24,7 +25,6 @@ describe('startTestRegistry', () => {
   it('pages the catalog with a Link header when catalogMaxEntries is small', async () => {
     const registry = await startTestRegistry({ catalogMaxEntries: 1 });
     try {
-      const { seedDemoImages } = await import('./seed');
       await seedDemoImages(registry);
       const response = await fetch(`${registry.url}/v2/_catalog?n=1`);
       expect((await response.json()).repositories).toHaveLength(1);
