@@ -105,6 +105,8 @@ export interface RegistrySummary {
   active: boolean;
   status: RegistryConnectionStatus;
   statusMessage?: string;
+  /** Counts of the crawl under way, while `syncing`. */
+  progress?: Pick<CrawlCounts, 'repositories' | 'tags' | 'errors'>;
   imageCount: number;
   lastCrawl?: CrawlRunSummary;
 }

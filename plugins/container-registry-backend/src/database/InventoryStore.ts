@@ -11,6 +11,7 @@ import {
   ImageLifecycle,
   InventoryImage,
   RegistryConnectionStatus,
+  RegistrySummary,
 } from '@container-inventory/plugin-container-registry-common';
 import type {
   ImageDetails,
@@ -58,7 +59,7 @@ interface RunRow {
 export interface RegistryStatusRecord {
   status: RegistryConnectionStatus;
   message?: string;
-  progress?: Record<string, number>;
+  progress?: RegistrySummary['progress'];
 }
 
 export interface SweepOptions {

@@ -27,7 +27,9 @@ const config = {
   },
 };
 
-async function startBackend(result = AuthorizeResult.ALLOW) {
+async function startBackend(
+  result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+) {
   const { server } = await startTestBackend({
     features: [
       containerRegistryPlugin,

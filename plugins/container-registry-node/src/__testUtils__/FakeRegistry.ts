@@ -155,49 +155,65 @@ export class FakeRegistry {
     for (const fault of this.faults) {
       if (await fault(req, res)) return;
     }
+    this.answer(req, res);
+  }
+
+  /** The distribution API over the in-memory content. */
+  private answer(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url!, this.url);
     const path = url.pathname.split('/').map(decodeURIComponent).join('/');
-    if (path === '/v2/') return sendJson(res, 200, {});
-    if (path === '/v2/_catalog') {
-      return this.page(
+    const tagList = /^\/v2\/(.+)\/tags\/list$/.exec(path);
+    const manifest = /^\/v2\/(.+)\/manifests\/([^/]+)$/.exec(path);
+    const blob = /^\/v2\/(.+)\/blobs\/(sha256:[a-f0-9]+)$/.exec(path);
+    if (path === '/v2/') {
+      sendJson(res, 200, {});
+    } else if (path === '/v2/_catalog') {
+      this.page(
         res,
         url,
         [...this.manifests.keys()].sort(),
         'repositories',
         {},
       );
-    }
-    let match = /^\/v2\/(.+)\/tags\/list$/.exec(path);
-    if (match) {
-      const tags = this.tags.get(match[1]);
-      if (!tags) return this.notFound(res, 'NAME_UNKNOWN');
-      return this.page(res, url, [...tags.keys()].sort(), 'tags', {
-        name: match[1],
-      });
-    }
-    match = /^\/v2\/(.+)\/manifests\/([^/]+)$/.exec(path);
-    if (match) {
-      const [, repository, reference] = match;
-      const digest = reference.startsWith('sha256:')
-        ? reference
-        : this.tags.get(repository)?.get(reference);
-      const manifest = digest
-        ? this.manifests.get(repository)?.get(digest)
-        : undefined;
-      if (!manifest || !digest) return this.notFound(res, 'MANIFEST_UNKNOWN');
-      res.writeHead(200, {
-        'content-type': manifest.mediaType,
-        'docker-content-digest': digest,
-        'content-length': manifest.bytes.length,
-      });
-      return res.end(req.method === 'HEAD' ? undefined : manifest.bytes);
-    }
-    match = /^\/v2\/(.+)\/blobs\/(sha256:[a-f0-9]+)$/.exec(path);
-    if (match && this.blobs.has(match[2])) {
+    } else if (tagList) {
+      const tags = this.tags.get(tagList[1]);
+      if (tags)
+        this.page(res, url, [...tags.keys()].sort(), 'tags', {
+          name: tagList[1],
+        });
+      else this.notFound(res, 'NAME_UNKNOWN');
+    } else if (manifest) {
+      this.sendManifest(req, res, manifest[1], manifest[2]);
+    } else if (blob && this.blobs.has(blob[2])) {
       res.writeHead(200, { 'content-type': 'application/octet-stream' });
-      return res.end(this.blobs.get(match[2]));
+      res.end(this.blobs.get(blob[2]));
+    } else {
+      this.notFound(res, 'BLOB_UNKNOWN');
     }
-    return this.notFound(res, 'BLOB_UNKNOWN');
+  }
+
+  private sendManifest(
+    req: IncomingMessage,
+    res: ServerResponse,
+    repository: string,
+    reference: string,
+  ) {
+    const digest = reference.startsWith('sha256:')
+      ? reference
+      : this.tags.get(repository)?.get(reference);
+    const stored = digest
+      ? this.manifests.get(repository)?.get(digest)
+      : undefined;
+    if (!stored || !digest) {
+      this.notFound(res, 'MANIFEST_UNKNOWN');
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': stored.mediaType,
+      'docker-content-digest': digest,
+      'content-length': stored.bytes.length,
+    });
+    res.end(req.method === 'HEAD' ? undefined : stored.bytes);
   }
 
   private page(

@@ -12,10 +12,8 @@ export interface RecordedRequest {
   headers: IncomingMessage['headers'];
 }
 
-export type Handler = (
-  req: IncomingMessage,
-  res: ServerResponse,
-) => void | Promise<void>;
+/** Answers a request; what it returns is ignored. */
+export type Handler = (req: IncomingMessage, res: ServerResponse) => unknown;
 
 /** A real HTTP server on loopback whose answers a test scripts, recording what arrived. */
 export interface ScriptedServer {

@@ -13,11 +13,12 @@ export class Semaphore {
       return true;
     }
     return new Promise(resolve => {
+      let timer: NodeJS.Timeout | undefined = undefined;
       const grant = () => {
         clearTimeout(timer);
         resolve(true);
       };
-      const timer = setTimeout(() => {
+      timer = setTimeout(() => {
         const index = this.waiters.indexOf(grant);
         if (index >= 0) this.waiters.splice(index, 1);
         resolve(false);

@@ -1,0 +1,3 @@
+export { containerRegistryApiRef } from './ContainerRegistryApi';
+export type { ContainerRegistryApi } from './ContainerRegistryApi';
+export { ContainerRegistryClient } from './ContainerRegistryClient';

@@ -1,0 +1,37 @@
+import {
+  StatusError,
+  StatusOK,
+  StatusPending,
+  StatusRunning,
+} from '@backstage/core-components';
+import Typography from '@material-ui/core/Typography';
+import type { RegistrySummary } from '@container-inventory/plugin-container-registry-common';
+
+type Props = { registry: RegistrySummary };
+
+/** Connection status, the crawl's progress while syncing, and the cause of an error. */
+export const RegistryStatus = ({ registry }: Props) => {
+  const { status, statusMessage, progress } = registry;
+  return (
+    <>
+      {status === 'connected' && <StatusOK>Connected</StatusOK>}
+      {status === 'syncing' && (
+        <StatusRunning>
+          Syncing
+          {progress &&
+            ` (${progress.repositories} repositories, ${progress.tags} tags)`}
+        </StatusRunning>
+      )}
+      {status === 'error' && <StatusError>Error</StatusError>}
+      {status === 'unknown' && <StatusPending>Unknown</StatusPending>}
+      {statusMessage && (
+        <Typography
+          variant="body2"
+          color={status === 'error' ? 'error' : 'textSecondary'}
+        >
+          {statusMessage}
+        </Typography>
+      )}
+    </>
+  );
+};
