@@ -1,0 +1,2 @@
+// Browser tests only; see walkthrough.test.ts.
+export {};

@@ -1,0 +1,143 @@
+import {
+  ExpectedImage,
+  seedDemoImages,
+  startTestRegistry,
+  TestRegistry,
+} from '@container-inventory/plugin-container-registry-node/testUtils';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { BackstageProcess } from './__testUtils__/BackstageProcess';
+
+jest.setTimeout(240_000);
+
+const CHROMIUM = '/usr/bin/chromium';
+const APP_DIST = join(
+  dirname(require.resolve('app/package.json')),
+  'dist/index.html',
+);
+
+describe('walkthrough in Chromium: a registry on the Registries page and its images in the catalog', () => {
+  let registry: TestRegistry;
+  let expected: ExpectedImage[];
+  let backstage: BackstageProcess;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `${CHROMIUM} is missing: install it with "apt-get install chromium" or run "./run setup"`,
+      );
+    }
+    if (!existsSync(APP_DIST)) {
+      throw new Error(
+        'packages/app/dist is missing: build the app first ("yarn workspace app build"; ./run test does)',
+      );
+    }
+    registry = await startTestRegistry({ auth: 'basic' });
+    expected = await seedDemoImages(registry);
+    backstage = await BackstageProcess.start({
+      containerRegistry: {
+        registries: [
+          {
+            id: 'e2e',
+            name: 'E2E registry',
+            url: registry.url,
+            auth: { type: 'basic', ...registry.credentials },
+            schedule: {
+              frequency: { minutes: 30 },
+              timeout: { minutes: 2 },
+              initialDelay: { seconds: 1 },
+            },
+          },
+        ],
+      },
+      catalog: {
+        providers: {
+          containerRegistry: {
+            schedule: { frequency: { seconds: 2 }, timeout: { minutes: 1 } },
+          },
+        },
+      },
+    });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${backstage.baseUrl}/container-registries`);
+    await page.getByRole('button', { name: 'Enter' }).click();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await backstage?.stop();
+    await registry?.stop();
+  });
+
+  it('shows the registry as Connected with its image count', async () => {
+    const row = page.getByRole('row', { name: /E2E registry/ });
+    await row.waitFor();
+    // The first crawl starts a second after start-up; reload until it has finished.
+    for (let attempt = 0; attempt < 30; attempt++) {
+      if (await row.getByText('Connected').isVisible()) break;
+      await page.waitForTimeout(1000);
+      await page.reload();
+      await row.waitFor();
+    }
+    await expect(row.getByText('Connected').isVisible()).resolves.toBe(true);
+    await expect(
+      row
+        .getByRole('cell', { name: String(expected.length), exact: true })
+        .isVisible(),
+    ).resolves.toBe(true);
+    await expect(row.getByText(/succeeded/).isVisible()).resolves.toBe(true);
+  });
+
+  it('lists every image in the catalog under the ContainerImage kind', async () => {
+    await page.goto(`${backstage.baseUrl}/?filters%5Bkind%5D=containerimage`);
+    const heading = page.getByText(`All ContainerImages (${expected.length})`);
+    const shown = () =>
+      heading.waitFor({ timeout: 5000 }).then(
+        () => true,
+        () => false,
+      );
+    // The provider reads the inventory every two seconds; reload until all images are in.
+    for (let attempt = 0; attempt < 12 && !(await shown()); attempt++) {
+      await page.reload();
+    }
+    await expect(heading.isVisible()).resolves.toBe(true);
+    for (const image of expected) {
+      const title = `${image.repository}@${image.digest.slice(
+        0,
+        'sha256:'.length + 12,
+      )}`;
+      await page
+        .getByRole('link', { name: title })
+        .waitFor({ timeout: 10_000 });
+    }
+  });
+
+  it('starts a crawl from "Update images list"', async () => {
+    await page.goto(`${backstage.baseUrl}/container-registries`);
+    await page
+      .getByRole('button', { name: 'Update images list of E2E registry' })
+      .click();
+    await expect(
+      page
+        .getByText('Updating the images of E2E registry')
+        .waitFor()
+        .then(() => true),
+    ).resolves.toBe(true);
+  });
+});
