@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+/* eslint-disable no-console */
+// `yarn bench:crawl`: crawl throughput against a local registry, with its baselines.
+// BENCH_REPOSITORIES, BENCH_TAGS, BENCH_CONCURRENCY and BENCH_SKOPEO_SAMPLE change the size.
+const path = require('node:path');
+
+require('@backstage/cli/config/nodeTransform.cjs');
+const {
+  runCrawlBenchmark,
+} = require('../plugins/container-registry-node/src/bench/crawlBenchmark');
+
+const number = (name, fallback) => Number(process.env[name] ?? fallback);
+
+runCrawlBenchmark({
+  dataDir: path.resolve(__dirname, '../data'),
+  repositories: number('BENCH_REPOSITORIES', 1000),
+  tagsPerRepository: number('BENCH_TAGS', 10),
+  concurrency: number('BENCH_CONCURRENCY', 8),
+  skopeoSample: number('BENCH_SKOPEO_SAMPLE', 200),
+}).catch(error => {
+  console.error(error);
+  process.exit(1);
+});
