@@ -198,6 +198,22 @@ describe('RegistryHttpClient', () => {
     expect(http.stats.retries).toBe(2);
   });
 
+  it('retries a connection the server resets', async () => {
+    let calls = 0;
+    const server = await start((req, res) => {
+      if (++calls === 1) {
+        req.socket.destroy();
+        return;
+      }
+      sendJson(res, 200, { ok: true });
+    });
+    const http = client(server.url);
+    await expect(
+      http.request({ kind: 'ping', url: '/v2/' }),
+    ).resolves.toMatchObject({ status: 200 });
+    expect(http.stats.retries).toBe(1);
+  });
+
   it('gives up on a server that asks to wait too long, as rate-limited', async () => {
     const server = await start((_req, res) =>
       res.writeHead(429, { 'retry-after': '3600' }).end(),
