@@ -1,22 +1,13 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { freePort } from '@container-inventory/plugin-container-registry-node/testUtils';
 import { stringify as toYaml } from 'yaml';
 
 /** The dev backend's package folder; the repository's app-config sits two levels up. */
 const BACKEND_DIR = dirname(require.resolve('backend/package.json'));
 const REPO_CONFIG = join(BACKEND_DIR, '../../app-config.yaml');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>(done => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise(done => server.close(done));
-  return port;
-}
 
 /**
  * The dev backend as a child process, serving the built app (packages/app/dist) on one free

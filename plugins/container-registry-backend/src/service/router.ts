@@ -5,6 +5,7 @@ import type {
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
+import type { JsonObject } from '@backstage/types';
 import {
   AuthorizeResult,
   BasicPermission,
@@ -124,44 +125,53 @@ export async function createRouter(
     });
   });
 
-  router.post('/registries/:id/refresh', async (req, res) => {
-    const event = await auditor.createEvent({
-      eventId: 'registry-refresh',
-      request: req,
-      meta: { registryId: req.params.id },
-    });
-    try {
+  /** Runs `action` as an audited event of `eventId` about the registry in the path. */
+  function audited(
+    eventId: string,
+    action: (
+      req: Request<{ id: string }>,
+      res: express.Response,
+    ) => Promise<object | void>,
+  ) {
+    return async (req: Request<{ id: string }>, res: express.Response) => {
+      const event = await auditor.createEvent({
+        eventId,
+        request: req,
+        meta: { registryId: req.params.id },
+      });
+      try {
+        const meta = await action(req, res);
+        await event.success(meta ? { meta: meta as JsonObject } : undefined);
+      } catch (error) {
+        await event.fail({ error: error as Error });
+        throw error;
+      }
+    };
+  }
+
+  router.post(
+    '/registries/:id/refresh',
+    audited('registry-refresh', async (req, res) => {
       await authorize(req, registryRefreshPermission);
       const registry = directory.get(req.params.id);
       if (!registry.active)
         throw new InputError(`Registry "${req.params.id}" is not active`);
       await scheduler.triggerTask(crawlTaskId(registry.connection.id));
-      await event.success();
       res.status(202).json({ status: 'scheduled' });
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
-  });
+    }),
+  );
 
-  router.post('/registries/:id/test', async (req, res) => {
-    const event = await auditor.createEvent({
-      eventId: 'registry-test',
-      request: req,
-      meta: { registryId: req.params.id },
-    });
-    try {
+  router.post(
+    '/registries/:id/test',
+    audited('registry-test', async (req, res) => {
       await authorize(req, registryRefreshPermission);
       const result = await crawlService.testConnection(
         directory.get(req.params.id),
       );
-      await event.success({ meta: { ok: result.ok } });
       res.json(result);
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
-  });
+      return { ok: result.ok };
+    }),
+  );
 
   /** The inventory's change feed, read by the catalog module with its service credentials. */
   router.get('/images/changes', async (req, res) => {

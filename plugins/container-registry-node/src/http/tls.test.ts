@@ -1,10 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testConnection } from '../__testUtils__/connection';
+import type { TransportSettings } from '../connection/types';
+import { createSelfSignedCertificate } from '../testUtils/network';
 import { RegistryHttpClient } from './RegistryHttpClient';
 
 describe('TLS settings', () => {
@@ -16,32 +17,13 @@ describe('TLS settings', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tls-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-      ],
-      { stdio: 'pipe' },
-    );
-    ca = readFileSync(join(dir, 'cert.pem'), 'utf8');
+    const { keyPath, certificatePath } = createSelfSignedCertificate(dir, {
+      commonName: 'registry.test',
+      ipAddress: '127.0.0.1',
+    });
+    ca = readFileSync(certificatePath, 'utf8');
     server = createServer(
-      { key: readFileSync(join(dir, 'key.pem')), cert: ca },
+      { key: readFileSync(keyPath), cert: ca },
       (_req, res) => {
         res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       },
@@ -56,9 +38,7 @@ describe('TLS settings', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const ping = (
-    transport: Parameters<typeof testConnection>[1]['transport'],
-  ) => {
+  const ping = (transport: Partial<TransportSettings>) => {
     const client = new RegistryHttpClient(
       testConnection(url, { transport: { maxRetries: 0, ...transport } }),
     );

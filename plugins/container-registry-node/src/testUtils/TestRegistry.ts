@@ -11,11 +11,10 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify as toYaml } from 'yaml';
+import { freePort } from './network';
 import { startTokenServer, TokenServer } from './tokenServer';
 
 export const REGISTRY_BINARY = '/usr/bin/docker-registry';
@@ -40,14 +39,6 @@ export interface TestRegistry {
   credentials?: { username: string; password: string };
   tokenServer?: { url: string; tokensIssued(): number };
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise(resolve => server.close(resolve));
-  return port;
 }
 
 function htpasswd(users: Record<string, string>): string {

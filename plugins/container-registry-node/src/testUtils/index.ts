@@ -15,3 +15,4 @@ export {
 } from './images';
 export type { ExpectedImage, ImageOptions, PlatformSpec } from './images';
 export { seedDemoImages, seedRepositories } from './seed';
+export { freePort, createSelfSignedCertificate } from './network';

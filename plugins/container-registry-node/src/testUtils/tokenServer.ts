@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import {
   createPrivateKey,
   randomUUID,
@@ -8,7 +7,7 @@ import {
 import { readFileSync } from 'node:fs';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { createSelfSignedCertificate } from './network';
 
 export interface TokenServer {
   url: string;
@@ -23,31 +22,11 @@ export interface TokenServer {
 const base64url = (data: Buffer | string) =>
   Buffer.from(data).toString('base64url');
 
-/** A self-signed P-256 certificate and key; the registry trusts the certificate as its root. */
+/** The registry trusts this certificate as its root; its key signs the tokens. */
 function createSigningCertificate(dir: string) {
-  const keyPath = join(dir, 'token.key');
-  const certificatePath = join(dir, 'token.crt');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      keyPath,
-      '-out',
-      certificatePath,
-      '-days',
-      '2',
-      '-subj',
-      '/CN=test-token-issuer',
-    ],
-    { stdio: 'pipe' },
-  );
+  const { keyPath, certificatePath } = createSelfSignedCertificate(dir, {
+    commonName: 'test-token-issuer',
+  });
   const certificate = new X509Certificate(readFileSync(certificatePath));
   return {
     key: createPrivateKey(readFileSync(keyPath)),
