@@ -20,6 +20,7 @@ export class CountingProxy {
   private open = 0;
   private readonly started = performance.now();
   peakConnections = 0;
+  connectionsOpened = 0;
   readonly requests: SeenRequest[] = [];
 
   static async start(targetPort: number): Promise<CountingProxy> {
@@ -37,6 +38,7 @@ export class CountingProxy {
 
   private pipe(client: Socket, targetPort: number) {
     this.open++;
+    this.connectionsOpened++;
     this.peakConnections = Math.max(this.peakConnections, this.open);
     const upstream = createConnection(targetPort, '127.0.0.1');
     client.on('data', (chunk: Buffer) => this.read(chunk));
@@ -72,6 +74,7 @@ export class CountingProxy {
   reset() {
     this.requests.length = 0;
     this.peakConnections = this.open;
+    this.connectionsOpened = 0;
   }
 
   /** Most requests that arrived within any one second. */
@@ -85,7 +88,24 @@ export class CountingProxy {
     return peak;
   }
 
+  snapshot(): ProxySnapshot {
+    return {
+      requests: [...this.requests],
+      peakConnections: this.peakConnections,
+      connectionsOpened: this.connectionsOpened,
+      peakRequestsPerSecond: this.peakRequestsPerSecond(),
+    };
+  }
+
   close(): Promise<void> {
     return new Promise(resolve => this.server!.close(() => resolve()));
   }
+}
+
+/** What the proxy saw since its last reset. */
+export interface ProxySnapshot {
+  requests: SeenRequest[];
+  peakConnections: number;
+  connectionsOpened: number;
+  peakRequestsPerSecond: number;
 }

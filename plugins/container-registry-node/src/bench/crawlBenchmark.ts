@@ -6,7 +6,7 @@ import { DEFAULT_TRANSPORT, RegistryConnection } from '../connection/types';
 import { InMemoryCrawlMemory, RegistryCrawler } from '../crawler';
 import { seedRepositories, startTestRegistry } from '../testUtils';
 import { replay, skopeoInspect } from './baselines';
-import { CountingProxy } from './CountingProxy';
+import { RemoteCountingProxy } from './RemoteCountingProxy';
 
 export interface CrawlBenchmarkOptions {
   dataDir: string;
@@ -22,6 +22,7 @@ async function crawl(
 ) {
   const crawler = new RegistryCrawler(connection, { memory });
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const images: Array<{ repository: string; tags: string[] }> = [];
   try {
     for await (const result of crawler.crawl()) images.push(...result.images);
@@ -29,7 +30,9 @@ async function crawl(
     await crawler.close();
   }
   const seconds = (performance.now() - started) / 1000;
-  return { report: crawler.report.toJSON(), seconds, images };
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  return { report: crawler.report.toJSON(), seconds, cpuSeconds, images };
 }
 
 /** Seeds once per size; the storage is kept in the data folder for later runs. */
@@ -63,7 +66,9 @@ const round = (n: number, digits = 1) => Number(n.toFixed(digits));
  */
 export async function runCrawlBenchmark(options: CrawlBenchmarkOptions) {
   const registry = await seededRegistry(options);
-  const proxy = await CountingProxy.start(Number(new URL(registry.url).port));
+  const proxy = await RemoteCountingProxy.start(
+    Number(new URL(registry.url).port),
+  );
   const host = `127.0.0.1:${proxy.port}`;
   const connection: RegistryConnection = {
     id: 'bench',
@@ -80,16 +85,13 @@ export async function runCrawlBenchmark(options: CrawlBenchmarkOptions) {
   };
   try {
     const memory = new InMemoryCrawlMemory();
-    proxy.reset();
+    await proxy.reset();
     const first = await crawl(connection, memory);
-    const crawlRequests = [...proxy.requests];
-    const crawlPeaks = {
-      connections: proxy.peakConnections,
-      requestsPerSecond: proxy.peakRequestsPerSecond(),
-    };
+    const crawlSeen = await proxy.snapshot();
+    const crawlRequests = crawlSeen.requests;
     const tags = first.report.tags;
 
-    proxy.reset();
+    await proxy.reset();
     const recrawl = await crawl(connection, memory);
 
     const everyTag = first.images.flatMap(image =>
@@ -102,19 +104,16 @@ export async function runCrawlBenchmark(options: CrawlBenchmarkOptions) {
     const sample = everyTag
       .filter((_, i) => i % step === 0)
       .slice(0, options.skopeoSample);
-    proxy.reset();
+    await proxy.reset();
     const skopeo = await skopeoInspect(host, sample, options.concurrency);
 
-    proxy.reset();
+    await proxy.reset();
     const ceiling = await replay(
       `http://${host}`,
       crawlRequests,
       options.concurrency,
     );
-    const ceilingPeaks = {
-      connections: proxy.peakConnections,
-      requestsPerSecond: proxy.peakRequestsPerSecond(),
-    };
+    const ceilingSeen = await proxy.snapshot();
 
     const crawlRate = crawlRequests.length / first.seconds;
     const results = {
@@ -125,6 +124,7 @@ export async function runCrawlBenchmark(options: CrawlBenchmarkOptions) {
       concurrency: options.concurrency,
       crawl: {
         seconds: round(first.seconds, 2),
+        crawlerCpuSeconds: round(first.cpuSeconds, 2),
         tags,
         images: first.report.images,
         tagsPerSecond: round(tags / first.seconds),
@@ -132,9 +132,11 @@ export async function runCrawlBenchmark(options: CrawlBenchmarkOptions) {
         requestsPerSecond: round(crawlRate),
         byKind: first.report.requests.byKind,
         retries: first.report.requests.retries,
+        averageRequestsInFlight: first.report.requests.averageInFlight,
         errors: first.report.errors.total,
-        peakConnectionsAtRegistry: crawlPeaks.connections,
-        peakRequestsPerSecondAtRegistry: crawlPeaks.requestsPerSecond,
+        peakConnectionsAtRegistry: crawlSeen.peakConnections,
+        connectionsOpened: crawlSeen.connectionsOpened,
+        peakRequestsPerSecondAtRegistry: crawlSeen.peakRequestsPerSecond,
       },
       recrawl: {
         seconds: round(recrawl.seconds, 2),
@@ -150,7 +152,9 @@ export async function runCrawlBenchmark(options: CrawlBenchmarkOptions) {
         ...ceiling,
         seconds: round(ceiling.seconds, 2),
         requestsPerSecond: round(ceiling.requestsPerSecond),
-        peakConnectionsAtRegistry: ceilingPeaks.connections,
+        peakConnectionsAtRegistry: ceilingSeen.peakConnections,
+        connectionsOpened: ceilingSeen.connectionsOpened,
+        peakRequestsPerSecondAtRegistry: ceilingSeen.peakRequestsPerSecond,
       },
       ratios: {
         crawlTagsPerSecondOverSkopeo: round(

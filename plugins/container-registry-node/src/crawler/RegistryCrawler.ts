@@ -64,7 +64,10 @@ export class RegistryCrawler {
   private readonly v2: V2Api;
   private readonly memory: CrawlMemory;
   private readonly host: string;
-  /** Bounds tag work to the connection count, so requests never wait long for a connection. */
+  /**
+   * Tag work in flight: twice the connections, so that a connection freed while a task parses
+   * its answer is taken at once by the next request, yet no request waits long for one.
+   */
   private readonly tagSlots: pLimit.Limit;
   private readonly detailsByDigest = new Map<string, Promise<ImageDetails>>();
   private readonly configByDigest = new Map<
@@ -85,7 +88,7 @@ export class RegistryCrawler {
     this.memory = options.memory ?? new InMemoryCrawlMemory();
     this.host = new URL(connection.url).host;
     this.report = new CrawlReport(this.http.stats);
-    this.tagSlots = pLimit(connection.transport.maxConnections);
+    this.tagSlots = pLimit(connection.transport.maxConnections * 2);
   }
 
   testConnection(): Promise<void> {
@@ -94,7 +97,8 @@ export class RegistryCrawler {
 
   /** Throws only when the registry cannot be crawled at all (its first listing fails). */
   async *crawl(): AsyncGenerator<RepositoryCrawlResult> {
-    const concurrency = this.connection.transport.maxConnections;
+    // Repositories in flight: enough that a new one's tag list overlaps the others' tags.
+    const concurrency = this.connection.transport.maxConnections * 2;
     try {
       for await (const result of mapConcurrent(
         this.repositoryNames(),

@@ -15,15 +15,34 @@ export class RequestStats {
   retries = 0;
   inFlight = 0;
   peakInFlight = 0;
+  /** Integral of requests in flight over time, for the average: how full the pipe was. */
+  private inFlightMs = 0;
+  private firstAt?: number;
+  private lastAt = 0;
+
+  private advance() {
+    const now = performance.now();
+    this.firstAt ??= now;
+    this.inFlightMs += this.inFlight * (now - this.lastAt);
+    this.lastAt = now;
+  }
 
   started(kind: RequestKind) {
+    this.advance();
     this.byKind[kind] = (this.byKind[kind] ?? 0) + 1;
     this.inFlight++;
     this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
   }
 
   finished() {
+    this.advance();
     this.inFlight--;
+  }
+
+  /** Requests in flight on average, from the first request to the last answer. */
+  get averageInFlight(): number {
+    const span = this.lastAt - (this.firstAt ?? this.lastAt);
+    return span > 0 ? this.inFlightMs / span : 0;
   }
 
   get total(): number {
@@ -36,6 +55,7 @@ export class RequestStats {
       total: this.total,
       retries: this.retries,
       peakInFlight: this.peakInFlight,
+      averageInFlight: Math.round(this.averageInFlight * 100) / 100,
     };
   }
 }
