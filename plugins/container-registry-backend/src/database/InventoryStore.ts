@@ -250,9 +250,11 @@ export class InventoryStore {
     >,
     changed: Set<number>,
   ) {
-    const live = rows.filter(row => !row.deleted);
-    for (const [id, lifecycle] of computeLifecycles(live)) {
-      const row = live.find(r => r.id === id)!;
+    const live = new Map(
+      rows.filter(row => !row.deleted).map(row => [row.id, row]),
+    );
+    for (const [id, lifecycle] of computeLifecycles([...live.values()])) {
+      const row = live.get(id)!;
       if (row.lifecycle !== lifecycle) {
         await trx('images').where({ id }).update({ lifecycle });
         row.lifecycle = lifecycle;
