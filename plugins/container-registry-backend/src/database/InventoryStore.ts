@@ -122,6 +122,15 @@ function toInventoryImage(
 
 const nowIso = () => new Date().toISOString();
 
+function detailsOf(row: ImageRow): ImageDetails {
+  return {
+    mediaType: row.media_type,
+    platforms: JSON.parse(row.platforms),
+    labels: JSON.parse(row.labels),
+    ...(row.created ? { created: row.created } : {}),
+  };
+}
+
 /**
  * The image inventory in the plugin's own database. Every change to an image moves it to the
  * end of the change feed (`seq`); an unchanged image is never rewritten, so an unchanged
@@ -335,22 +344,38 @@ export class InventoryStore {
     });
   }
 
-  /** Tag → digest as last crawled, so the crawler can skip unchanged tags. */
+  /**
+   * A repository as last crawled, in one query: the digest each tag pointed at, and what each
+   * digest is. The crawler skips unchanged tags with it.
+   */
+  async repositorySnapshot(
+    registryId: string,
+    repository: string,
+  ): Promise<{
+    tagDigests: Map<string, string>;
+    details: Map<string, ImageDetails>;
+  }> {
+    const rows: ImageRow[] = await this.db('images').where({
+      registry_id: registryId,
+      repository,
+      deleted: false,
+    });
+    const tagDigests = new Map<string, string>();
+    const details = new Map<string, ImageDetails>();
+    for (const row of rows) {
+      for (const tag of JSON.parse(row.tags) as string[])
+        tagDigests.set(tag, row.digest);
+      details.set(row.digest, detailsOf(row));
+    }
+    return { tagDigests, details };
+  }
+
+  /** Tag → digest as last crawled. */
   async tagDigests(
     registryId: string,
     repository: string,
   ): Promise<Map<string, string>> {
-    const rows: Array<Pick<ImageRow, 'digest' | 'tags'>> = await this.db(
-      'images',
-    )
-      .where({ registry_id: registryId, repository, deleted: false })
-      .select('digest', 'tags');
-    const map = new Map<string, string>();
-    for (const row of rows) {
-      for (const tag of JSON.parse(row.tags) as string[])
-        map.set(tag, row.digest);
-    }
-    return map;
+    return (await this.repositorySnapshot(registryId, repository)).tagDigests;
   }
 
   /** What a digest is, from any registry: digests are content addresses. */
@@ -358,13 +383,7 @@ export class InventoryStore {
     const row: ImageRow | undefined = await this.db('images')
       .where({ digest })
       .first();
-    if (!row) return undefined;
-    return {
-      mediaType: row.media_type,
-      platforms: JSON.parse(row.platforms),
-      labels: JSON.parse(row.labels),
-      ...(row.created ? { created: row.created } : {}),
-    };
+    return row ? detailsOf(row) : undefined;
   }
 
   /** The change feed after `cursor`, oldest first. */
