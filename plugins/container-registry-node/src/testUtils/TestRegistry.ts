@@ -41,32 +41,41 @@ export interface TestRegistry {
   stop(): Promise<void>;
 }
 
+/** The registry checks the hash on every request: the lowest cost keeps tests quick. */
+const BCRYPT_COST = 4;
+
+/**
+ * distribution checks hashes with Go's bcrypt, which takes the `$2a$`, `$2b$` and `$2y$`
+ * prefixes alike; `$2y$` is what `htpasswd -B` writes, so the file looks like a real one.
+ */
 function htpasswd(users: Record<string, string>): string {
-  // distribution reads bcrypt hashes; `$2y$` is the prefix htpasswd itself writes.
   return Object.entries(users)
-    .map(
-      ([user, password]) =>
-        `${user}:${bcrypt.hashSync(password, 6).replace(/^\$2[ab]\$/, '$2y$')}`,
-    )
-    .join('\n');
+    .map(([user, password]) => {
+      const hash = bcrypt
+        .hashSync(password, BCRYPT_COST)
+        .replace(/^\$2[ab]\$/, '$2y$');
+      return `${user}:${hash}\n`;
+    })
+    .join('');
 }
 
 function registryConfig(options: {
   port: number;
   storage: string;
-  logFile: string;
   auth?: object;
   catalogMaxEntries?: number;
 }) {
   return {
     version: 0.1,
-    log: { level: 'warn', formatter: 'text' },
+    // Warnings and errors only: the access log would grow by a line per request.
+    log: { level: 'warn', formatter: 'text', accesslog: { disabled: true } },
     storage: {
       filesystem: { rootdirectory: options.storage },
       delete: { enabled: true },
     },
     http: {
       addr: `127.0.0.1:${options.port}`,
+      // Without a secret every start warns and picks a random one anyway.
       secret: randomBytes(16).toString('hex'),
     },
     ...(options.auth ? { auth: options.auth } : {}),
@@ -76,31 +85,50 @@ function registryConfig(options: {
   };
 }
 
+const readTail = (file: string) =>
+  existsSync(file) ? readFileSync(file, 'utf8').slice(-2000) : '';
+
 async function waitUntilServing(
   url: string,
   child: ChildProcess,
   logFile: string,
 ) {
   const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) break;
+  while (Date.now() < deadline && child.exitCode === null) {
     try {
-      const response = await fetch(`${url}/v2/`);
+      // Bounded: when another server holds the port, its silence must not stall the start.
+      const response = await fetch(`${url}/v2/`, {
+        signal: AbortSignal.timeout(1000),
+      });
+      await response.arrayBuffer();
       if (response.status === 200 || response.status === 401) return;
     } catch {
       // not listening yet
     }
     await new Promise(resolve => setTimeout(resolve, 100));
   }
-  const log = existsSync(logFile)
-    ? readFileSync(logFile, 'utf8').slice(-2000)
-    : '';
   throw new Error(
-    `docker-registry did not start on ${url} (exit code ${child.exitCode}):\n${log}`,
+    `docker-registry did not start on ${url} (exit code ${
+      child.exitCode
+    }):\n${readTail(logFile)}`,
   );
 }
 
+/** Registries still running, killed if this process exits without stopping them. */
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+function killOnExit(child: ChildProcess) {
+  running.add(child);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const orphan of running) orphan.kill('SIGKILL');
+  });
+}
+
 async function stopProcess(child: ChildProcess) {
+  running.delete(child);
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise(resolve => child.once('exit', resolve));
   child.kill('SIGTERM');
@@ -109,9 +137,71 @@ async function stopProcess(child: ChildProcess) {
   clearTimeout(timer);
 }
 
+/** Writes the files an auth mode needs into `dir`; answers the registry's `auth` section. */
+async function setUpAuth(
+  auth: NonNullable<TestRegistryOptions['auth']>,
+  dir: string,
+  users: Record<string, string>,
+  tokenExpiresInSeconds: number,
+): Promise<{ config?: object; tokenServer?: TokenServer }> {
+  if (auth === 'basic') {
+    const path = join(dir, 'htpasswd');
+    writeFileSync(path, htpasswd(users));
+    return { config: { htpasswd: { realm: 'test-registry', path } } };
+  }
+  if (auth === 'token') {
+    const tokenServer = await startTokenServer({
+      dir,
+      users,
+      expiresInSeconds: tokenExpiresInSeconds,
+    });
+    const config = {
+      token: {
+        realm: tokenServer.realm,
+        service: tokenServer.service,
+        issuer: tokenServer.issuer,
+        rootcertbundle: tokenServer.certificatePath,
+      },
+    };
+    return { config, tokenServer };
+  }
+  return {};
+}
+
 /**
- * Starts Debian's docker-registry (CNCF distribution) on a free loopback port with its own
- * storage and auth, for tests and the demo. Fails, never skips, when the binary is missing.
+ * Runs the registry until `/v2/` answers. A port picked free can be taken before the registry
+ * binds it, so a bind failure on a picked port is retried on another.
+ */
+async function serve(
+  dir: string,
+  config: Omit<Parameters<typeof registryConfig>[0], 'port'>,
+  fixedPort?: number,
+) {
+  const configPath = join(dir, 'config.yml');
+  const logFile = join(dir, 'registry.log');
+  for (let attempt = 1; ; attempt++) {
+    const port = fixedPort ?? (await freePort());
+    writeFileSync(configPath, toYaml(registryConfig({ ...config, port })));
+    const log = openSync(logFile, 'w');
+    const child = spawn(REGISTRY_BINARY, ['serve', configPath], {
+      stdio: ['ignore', log, log],
+    });
+    closeSync(log);
+    killOnExit(child);
+    try {
+      await waitUntilServing(`http://127.0.0.1:${port}`, child, logFile);
+      return { child, port };
+    } catch (error) {
+      await stopProcess(child);
+      const bindFailed = /address already in use/.test(readTail(logFile));
+      if (!bindFailed || fixedPort || attempt >= 5) throw error;
+    }
+  }
+}
+
+/**
+ * Starts Debian's docker-registry (CNCF distribution) on a loopback port with its own storage
+ * and auth, for tests and the demo. Fails, never skips, when the binary is missing.
  */
 export async function startTestRegistry(
   options: TestRegistryOptions = {},
@@ -121,74 +211,45 @@ export async function startTestRegistry(
       `${REGISTRY_BINARY} is missing: install it with "apt-get install docker-registry" or run "./run setup"`,
     );
   }
-  const auth = options.auth ?? 'none';
   const users = options.users ?? { admin: 'secret' };
+  const auth = options.auth ?? 'none';
   const dir = mkdtempSync(join(tmpdir(), 'test-registry-'));
   const storage = options.storageDir ?? join(dir, 'storage');
   mkdirSync(storage, { recursive: true });
-  const logFile = join(dir, 'registry.log');
-
   let tokenServer: TokenServer | undefined;
-  let authConfig: object | undefined;
-  if (auth === 'basic') {
-    writeFileSync(join(dir, 'htpasswd'), htpasswd(users));
-    authConfig = {
-      htpasswd: { realm: 'test-registry', path: join(dir, 'htpasswd') },
-    };
-  } else if (auth === 'token') {
-    tokenServer = await startTokenServer({
+  let child: ChildProcess | undefined;
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    if (child) await stopProcess(child);
+    await tokenServer?.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  try {
+    const authSetup = await setUpAuth(
+      auth,
       dir,
       users,
-      expiresInSeconds: options.tokenExpiresInSeconds ?? 300,
-    });
-    authConfig = {
-      token: {
-        realm: tokenServer.realm,
-        service: tokenServer.service,
-        issuer: tokenServer.issuer,
-        rootcertbundle: tokenServer.certificatePath,
-      },
-    };
-  }
-
-  // A port picked free can be taken before the registry binds it: try a few.
-  for (let attempt = 0; ; attempt++) {
-    const port = options.port ?? (await freePort());
-    const configPath = join(dir, 'config.yml');
-    writeFileSync(
-      configPath,
-      toYaml(
-        registryConfig({
-          port,
-          storage,
-          logFile,
-          auth: authConfig,
-          catalogMaxEntries: options.catalogMaxEntries,
-        }),
-      ),
+      options.tokenExpiresInSeconds ?? 300,
     );
-    const log = openSync(logFile, 'a');
-    const child = spawn(REGISTRY_BINARY, ['serve', configPath], {
-      stdio: ['ignore', log, log],
-    });
-    closeSync(log);
-    const url = `http://127.0.0.1:${port}`;
-    try {
-      await waitUntilServing(url, child, logFile);
-    } catch (error) {
-      await stopProcess(child);
-      const bindError = /address already in use/.test(
-        readFileSync(logFile, 'utf8'),
-      );
-      if (bindError && !options.port && attempt < 3) continue;
-      await tokenServer?.close();
-      throw error;
-    }
+    tokenServer = authSetup.tokenServer;
+    const served = await serve(
+      dir,
+      {
+        storage,
+        auth: authSetup.config,
+        catalogMaxEntries: options.catalogMaxEntries,
+      },
+      options.port,
+    );
+    child = served.child;
+    const host = `127.0.0.1:${served.port}`;
     const [username] = Object.keys(users);
-    let stopped = false;
     return {
-      url,
-      host: `127.0.0.1:${port}`,
+      url: `http://${host}`,
+      host,
       ...(auth !== 'none'
         ? { credentials: { username, password: users[username] } }
         : {}),
@@ -200,13 +261,10 @@ export async function startTestRegistry(
             },
           }
         : {}),
-      async stop() {
-        if (stopped) return;
-        stopped = true;
-        await stopProcess(child);
-        await tokenServer?.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
+      stop,
     };
+  } catch (error) {
+    await stop();
+    throw error;
   }
 }
