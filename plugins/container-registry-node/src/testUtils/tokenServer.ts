@@ -35,18 +35,21 @@ function createSigningCertificate(dir: string) {
   };
 }
 
+/** `repository:acme/app:pull,push` → `{ type, name, actions }`; names may contain colons. */
 function requestedAccess(url: URL) {
-  return url.searchParams.getAll('scope').flatMap(scope => {
-    const [type, ...rest] = scope.split(':');
-    const actions = rest.pop() ?? '';
-    return [
-      {
+  return url.searchParams
+    .getAll('scope')
+    .flatMap(scopes => scopes.split(' '))
+    .filter(Boolean)
+    .map(scope => {
+      const [type, ...rest] = scope.split(':');
+      const actions = rest.pop() ?? '';
+      return {
         type,
         name: rest.join(':'),
         actions: actions.split(',').filter(Boolean),
-      },
-    ];
-  });
+      };
+    });
 }
 
 function basicUser(req: IncomingMessage, users: Record<string, string>) {
@@ -55,9 +58,33 @@ function basicUser(req: IncomingMessage, users: Record<string, string>) {
   const [user, ...password] = Buffer.from(header.slice(6), 'base64')
     .toString('utf8')
     .split(':');
-  return users[user] !== undefined && users[user] === password.join(':')
+  return Object.hasOwn(users, user) && users[user] === password.join(':')
     ? user
     : undefined;
+}
+
+function signJwt(
+  header: object,
+  claims: object,
+  key: ReturnType<typeof createPrivateKey>,
+) {
+  const unsigned = `${base64url(JSON.stringify(header))}.${base64url(
+    JSON.stringify(claims),
+  )}`;
+  // JWS wants the raw r||s pair, not the DER sequence node signs with by default.
+  const signature = sign('sha256', Buffer.from(unsigned), {
+    key,
+    dsaEncoding: 'ieee-p1363',
+  });
+  return `${unsigned}.${base64url(signature)}`;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    ...(status === 401 ? { 'www-authenticate': 'Basic realm="token"' } : {}),
+  });
+  res.end(JSON.stringify(body));
 }
 
 /**
@@ -74,57 +101,49 @@ export async function startTokenServer(options: {
   );
   const service = 'test-registry';
   const issuer = 'test-token-issuer';
+  const header = {
+    typ: 'JWT',
+    alg: 'ES256',
+    x5c: [certificate.raw.toString('base64')],
+  };
   let issued = 0;
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url!, 'http://token');
+    if (url.pathname !== '/token') {
+      res.writeHead(404).end();
+      return;
+    }
     const subject = basicUser(req, options.users);
-    if (url.pathname !== '/token' || !subject) {
-      res.writeHead(401, {
-        'content-type': 'application/json',
-        'www-authenticate': 'Basic realm="token"',
+    if (!subject) {
+      sendJson(res, 401, {
+        errors: [{ code: 'UNAUTHORIZED', message: 'bad credentials' }],
       });
-      res.end(
-        JSON.stringify({
-          errors: [{ code: 'UNAUTHORIZED', message: 'bad credentials' }],
-        }),
-      );
       return;
     }
     const now = Math.floor(Date.now() / 1000);
-    const header = {
-      typ: 'JWT',
-      alg: 'ES256',
-      x5c: [certificate.raw.toString('base64')],
-    };
-    const claims = {
-      iss: issuer,
-      sub: subject,
-      aud: url.searchParams.get('service') ?? service,
-      exp: now + options.expiresInSeconds,
-      nbf: now - 1,
-      iat: now,
-      jti: randomUUID(),
-      access: requestedAccess(url),
-    };
-    const unsigned = `${base64url(JSON.stringify(header))}.${base64url(
-      JSON.stringify(claims),
-    )}`;
-    const signature = sign('sha256', Buffer.from(unsigned), {
+    const token = signJwt(
+      header,
+      {
+        iss: issuer,
+        sub: subject,
+        aud: url.searchParams.get('service') ?? service,
+        exp: now + options.expiresInSeconds,
+        // A second of slack for clocks that read differently within the same second.
+        nbf: now - 1,
+        iat: now,
+        jti: randomUUID(),
+        access: requestedAccess(url),
+      },
       key,
-      dsaEncoding: 'ieee-p1363',
-    });
-    const token = `${unsigned}.${base64url(signature)}`;
-    issued++;
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(
-      JSON.stringify({
-        token,
-        access_token: token,
-        expires_in: options.expiresInSeconds,
-        issued_at: new Date(now * 1000).toISOString(),
-      }),
     );
+    issued++;
+    sendJson(res, 200, {
+      token,
+      access_token: token,
+      expires_in: options.expiresInSeconds,
+      issued_at: new Date(now * 1000).toISOString(),
+    });
   };
 
   const server = createServer(handle);
