@@ -1,96 +1,172 @@
 import { createHash } from 'node:crypto';
 
+/** A content descriptor as manifests reference it. */
 export interface Descriptor {
   mediaType: string;
   digest: string;
   size: number;
 }
 
-const sha256 = (bytes: Buffer) =>
+/** What `pushBlob` answers: the media type only when the caller named one. */
+export type BlobDescriptor = Omit<Descriptor, 'mediaType'> & {
+  mediaType?: string;
+};
+
+export interface RegistryAddress {
+  url: string;
+  credentials?: { username: string; password: string };
+}
+
+export const sha256Digest = (bytes: Buffer) =>
   `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
-function parseChallenge(header: string) {
-  const params: Record<string, string> = {};
-  for (const [, key, value] of header.matchAll(/(\w+)="([^"]*)"/g))
-    params[key] = value;
-  return { scheme: header.split(' ')[0].toLowerCase(), ...params };
+type Challenge =
+  | { scheme: 'basic' }
+  | { scheme: 'bearer'; realm: string; service?: string };
+
+function parseChallenge(header: string): Challenge | undefined {
+  const scheme = header.split(' ')[0].toLowerCase();
+  if (scheme === 'basic') return { scheme };
+  if (scheme !== 'bearer') return undefined;
+  const params = new Map<string, string>();
+  for (const [, key, value] of header.matchAll(/(\w+)="([^"]*)"/g)) {
+    params.set(key.toLowerCase(), value);
+  }
+  const realm = params.get('realm');
+  return realm ? { scheme, realm, service: params.get('service') } : undefined;
 }
 
 /**
- * Pushes blobs and manifests through the V2 API, as `docker push` does: the way tests and the
- * demo put images into a real registry. Answers Basic and Bearer challenges itself.
+ * Pushes blobs and manifests through the V2 API the way `docker push` does, so tests and the
+ * demo fill a real registry. Starts anonymous and answers Basic or Bearer challenges itself.
  */
 export class RegistryPusher {
   private readonly basic?: string;
-  private readonly tokens = new Map<string, string>();
-  private bearer?: { realm: string; service?: string };
+  private challenge?: Challenge;
+  /** Bearer tokens by the scopes they were asked for. */
+  private readonly tokens = new Map<string, Promise<string>>();
+  /** A repository each blob is known to be in, to mount it elsewhere instead of uploading. */
+  private readonly blobHomes = new Map<string, string>();
 
-  constructor(
-    private readonly registry: {
-      url: string;
-      credentials?: { username: string; password: string };
-    },
-  ) {
-    const c = registry.credentials;
-    if (c)
-      this.basic = `Basic ${Buffer.from(`${c.username}:${c.password}`).toString(
-        'base64',
-      )}`;
-  }
-
-  private async authorization(scope: string): Promise<string | undefined> {
-    if (!this.bearer) return this.basic;
-    let token = this.tokens.get(scope);
-    if (!token) {
-      const url = new URL(this.bearer.realm);
-      if (this.bearer.service)
-        url.searchParams.set('service', this.bearer.service);
-      url.searchParams.set('scope', scope);
-      const response = await fetch(url, {
-        headers: this.basic ? { authorization: this.basic } : {},
-      });
-      if (!response.ok)
-        throw new Error(
-          `Token request for ${scope} failed: ${response.status}`,
-        );
-      token = ((await response.json()) as { token: string }).token;
-      this.tokens.set(scope, token);
+  constructor(private readonly registry: RegistryAddress) {
+    const { credentials } = registry;
+    if (credentials) {
+      const pair = `${credentials.username}:${credentials.password}`;
+      this.basic = `Basic ${Buffer.from(pair).toString('base64')}`;
     }
-    return `Bearer ${token}`;
   }
 
-  /** One request, answering a 401 challenge once. */
-  private async send(
+  /**
+   * Uploads a blob unless the repository has it already. A blob pushed earlier to another
+   * repository is mounted from there, which costs one request instead of two.
+   */
+  pushBlob(repository: string, bytes: Buffer): Promise<BlobDescriptor>;
+  pushBlob(
     repository: string,
-    url: string,
-    init: RequestInit = {},
-  ): Promise<Response> {
-    const scope = `repository:${repository}:pull,push`;
-    const target = new URL(url, this.registry.url);
-    for (let attempt = 0; ; attempt++) {
-      const headers = new Headers(init.headers);
-      const authorization = await this.authorization(scope);
-      if (authorization) headers.set('authorization', authorization);
-      const response = await fetch(target, {
-        ...init,
-        headers,
-        redirect: 'manual',
-      });
-      if (response.status !== 401 || attempt > 0) return response;
-      const challenge = parseChallenge(
-        response.headers.get('www-authenticate') ?? '',
-      );
-      if (challenge.scheme === 'bearer' && 'realm' in challenge) {
-        this.bearer = {
-          realm: challenge.realm as string,
-          service: (challenge as any).service,
-        };
-      }
+    bytes: Buffer,
+    mediaType: string,
+  ): Promise<Descriptor>;
+  async pushBlob(
+    repository: string,
+    bytes: Buffer,
+    mediaType?: string,
+  ): Promise<BlobDescriptor> {
+    const digest = sha256Digest(bytes);
+    const descriptor = {
+      ...(mediaType ? { mediaType } : {}),
+      digest,
+      size: bytes.length,
+    };
+    if (!(await this.hasBlob(repository, digest))) {
+      const location = await this.startUpload(repository, digest);
+      if (location) await this.finishUpload(repository, location, bytes);
     }
+    // The first home stays: one extra token scope per repository, not one per blob push.
+    if (!this.blobHomes.has(digest)) this.blobHomes.set(digest, repository);
+    return descriptor;
   }
 
-  private async expect(response: Response, status: number[], what: string) {
-    if (!status.includes(response.status)) {
+  /** Puts a manifest under a tag or digest; answers its digest, checked against the registry's. */
+  async pushManifest(
+    repository: string,
+    reference: string,
+    mediaType: string,
+    body: Buffer,
+  ): Promise<string> {
+    const response = await this.expectStatus(
+      this.send(repository, `/v2/${repository}/manifests/${reference}`, {
+        method: 'PUT',
+        headers: { 'content-type': mediaType },
+        body,
+      }),
+      201,
+      `Pushing manifest ${repository}:${reference}`,
+    );
+    const digest = sha256Digest(body);
+    const announced = response.headers.get('docker-content-digest');
+    if (announced !== digest) {
+      throw new Error(
+        `Registry answered digest ${announced} for a manifest whose bytes hash to ${digest}`,
+      );
+    }
+    return digest;
+  }
+
+  private async hasBlob(repository: string, digest: string) {
+    const response = await this.send(
+      repository,
+      `/v2/${repository}/blobs/${digest}`,
+      { method: 'HEAD' },
+    );
+    return response.status === 200;
+  }
+
+  /** Answers where to upload the bytes, or undefined when the blob was mounted. */
+  private async startUpload(repository: string, digest: string) {
+    const from = this.blobHomes.get(digest);
+    const mount =
+      from && from !== repository
+        ? `?${new URLSearchParams({ mount: digest, from })}`
+        : '';
+    const response = await this.expectStatus(
+      this.send(
+        repository,
+        `/v2/${repository}/blobs/uploads/${mount}`,
+        { method: 'POST' },
+        from && mount ? [`repository:${from}:pull`] : [],
+      ),
+      [201, 202],
+      `Starting the upload of ${digest} to ${repository}`,
+    );
+    if (response.status === 201) return undefined;
+    const location = response.headers.get('location');
+    if (!location) throw new Error(`Upload of ${digest} has no Location`);
+    // The Location is relative or absolute and may carry its own query (distribution's _state).
+    const target = new URL(location, this.registry.url);
+    target.searchParams.set('digest', digest);
+    return target;
+  }
+
+  private async finishUpload(repository: string, location: URL, bytes: Buffer) {
+    // distribution 2.8 has no single-request upload: POST, then PUT the whole blob.
+    await this.expectStatus(
+      this.send(repository, location.href, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/octet-stream' },
+        body: bytes,
+      }),
+      201,
+      `Uploading ${location.searchParams.get('digest')} to ${repository}`,
+    );
+  }
+
+  private async expectStatus(
+    pending: Promise<Response>,
+    expected: number | number[],
+    what: string,
+  ) {
+    const response = await pending;
+    if (![expected].flat().includes(response.status)) {
       throw new Error(
         `${what} answered ${response.status}: ${await response.text()}`,
       );
@@ -98,67 +174,69 @@ export class RegistryPusher {
     return response;
   }
 
-  async pushBlob(
+  /** One request; a 401 is answered once, with fresh credentials for the challenge it names. */
+  private async send(
     repository: string,
-    bytes: Buffer,
-    mediaType: string,
-  ): Promise<Descriptor> {
-    const digest = sha256(bytes);
-    const descriptor = { mediaType, digest, size: bytes.length };
-    const head = await this.send(
-      repository,
-      `/v2/${repository}/blobs/${digest}`,
-      { method: 'HEAD' },
-    );
-    if (head.status === 200) return descriptor;
-    const started = await this.expect(
-      await this.send(repository, `/v2/${repository}/blobs/uploads/`, {
-        method: 'POST',
-      }),
-      [202],
-      `Starting the upload of ${digest}`,
-    );
-    // distribution 2.8 needs POST then PUT; the Location may carry a query string already.
-    const location = new URL(
-      started.headers.get('location')!,
-      this.registry.url,
-    );
-    location.searchParams.set('digest', digest);
-    await this.expect(
-      await this.send(repository, location.href, {
-        method: 'PUT',
-        headers: { 'content-type': 'application/octet-stream' },
-        body: bytes,
-      }),
-      [201],
-      `Uploading ${digest}`,
-    );
-    return descriptor;
+    path: string,
+    init: RequestInit,
+    extraScopes: string[] = [],
+  ): Promise<Response> {
+    const scopes = [`repository:${repository}:pull,push`, ...extraScopes];
+    const target = new URL(path, this.registry.url);
+    for (let attempt = 0; ; attempt++) {
+      const headers = new Headers(init.headers);
+      const authorization = await this.authorization(scopes);
+      if (authorization) headers.set('authorization', authorization);
+      const response = await fetch(target, {
+        ...init,
+        headers,
+        redirect: 'manual',
+      });
+      if (response.status !== 401 || attempt > 0) return response;
+      await response.arrayBuffer();
+      this.challenge = parseChallenge(
+        response.headers.get('www-authenticate') ?? '',
+      );
+      // A cached token that is refused has expired: ask for a new one.
+      this.tokens.delete(scopes.join(' '));
+    }
   }
 
-  /** Puts a manifest under a tag or digest; returns its digest, checked against the registry's. */
-  async pushManifest(
-    repository: string,
-    reference: string,
-    mediaType: string,
-    body: Buffer,
-  ): Promise<string> {
-    const response = await this.expect(
-      await this.send(repository, `/v2/${repository}/manifests/${reference}`, {
-        method: 'PUT',
-        headers: { 'content-type': mediaType },
-        body,
-      }),
-      [201],
-      `Pushing ${repository}:${reference}`,
-    );
-    const digest = sha256(body);
-    const announced = response.headers.get('docker-content-digest');
-    if (announced && announced !== digest) {
+  private async authorization(scopes: string[]) {
+    if (!this.challenge) return undefined;
+    if (this.challenge.scheme === 'basic') return this.basic;
+    const key = scopes.join(' ');
+    let token = this.tokens.get(key);
+    if (!token) {
+      token = this.fetchToken(this.challenge, scopes);
+      this.tokens.set(key, token);
+      // A failed request must not stay cached for the next caller.
+      token.catch(() => this.tokens.delete(key));
+    }
+    return `Bearer ${await token}`;
+  }
+
+  private async fetchToken(
+    challenge: Extract<Challenge, { scheme: 'bearer' }>,
+    scopes: string[],
+  ) {
+    const url = new URL(challenge.realm);
+    if (challenge.service) url.searchParams.set('service', challenge.service);
+    for (const scope of scopes) url.searchParams.append('scope', scope);
+    const response = await fetch(url, {
+      headers: this.basic ? { authorization: this.basic } : {},
+    });
+    if (!response.ok) {
       throw new Error(
-        `Registry computed ${announced} for a manifest whose bytes hash to ${digest}`,
+        `Token request for ${scopes.join(' ')} answered ${response.status}`,
       );
     }
-    return digest;
+    const body = (await response.json()) as {
+      token?: string;
+      access_token?: string;
+    };
+    const token = body.token ?? body.access_token;
+    if (!token) throw new Error(`Token response for ${scopes} has no token`);
+    return token;
   }
 }

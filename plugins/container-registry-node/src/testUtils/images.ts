@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { MediaType } from '../manifests/mediaTypes';
-import type { RegistryPusher } from './RegistryPusher';
+import { Descriptor, RegistryPusher, sha256Digest } from './RegistryPusher';
 
 export interface PlatformSpec {
   os: string;
@@ -12,153 +12,200 @@ export interface PlatformSpec {
 /** What a test may expect the crawler to find for one pushed image, computed from the push. */
 export interface ExpectedImage {
   repository: string;
+  /** Digest of the top-level manifest or index, as pushed. */
   digest: string;
   mediaType: string;
   /** sorted */
   tags: string[];
-  /** Single-platform: from the config, without digest. Index: each entry, with its digest. */
+  /**
+   * Single-platform: the one from the config, without digest. Index or list: one per entry
+   * with the platform manifest's digest, attestations left out. Sorted.
+   */
   platforms: Array<PlatformSpec & { digest?: string }>;
+  /** Single-platform: the config's `created`. */
   created?: string;
+  /** Single-platform: the config's `config.Labels`; `{}` for an index or list. */
   labels: Record<string, string>;
 }
 
 export interface ImageOptions {
+  /** Default linux/amd64. */
   platform?: PlatformSpec;
   created?: string;
   labels?: Record<string, string>;
-  /** Makes the image's content, and so its digest, unique. */
+  /** Makes the image's config, and so its digest, unique. */
   seed: string;
+  /** Images with the same layer seed share their layer blob; default `seed`. */
+  layerSeed?: string;
 }
 
-const LAYER_MEDIA_TYPE = {
-  docker: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
-  oci: 'application/vnd.oci.image.layer.v1.tar+gzip',
-};
+export type MultiPlatformOptions = Omit<ImageOptions, 'platform'>;
 
-const json = (value: unknown) => Buffer.from(JSON.stringify(value));
+type ManifestKind = 'docker' | 'oci';
 
-function comparePlatforms(a: PlatformSpec, b: PlatformSpec) {
-  const key = (p: PlatformSpec) =>
-    `${p.os}/${p.architecture}/${p.variant ?? ''}`;
-  return key(a).localeCompare(key(b));
+const MEDIA_TYPES = {
+  docker: {
+    manifest: MediaType.dockerManifest,
+    config: MediaType.dockerConfig,
+    layer: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+    index: MediaType.dockerManifestList,
+  },
+  oci: {
+    manifest: MediaType.ociManifest,
+    config: MediaType.ociConfig,
+    layer: 'application/vnd.oci.image.layer.v1.tar+gzip',
+    index: MediaType.ociIndex,
+  },
+} as const;
+
+const DEFAULT_PLATFORM: PlatformSpec = { os: 'linux', architecture: 'amd64' };
+
+const toJsonBytes = (value: unknown) => Buffer.from(JSON.stringify(value));
+
+const platformKey = (p: PlatformSpec) =>
+  `${p.os}/${p.architecture}/${p.variant ?? ''}`;
+
+const byPlatform = (a: PlatformSpec, b: PlatformSpec) =>
+  platformKey(a).localeCompare(platformKey(b));
+
+/** Only the platform fields, without an undefined `variant` that would spoil `toEqual`. */
+function platformOf(source: PlatformSpec): PlatformSpec {
+  const { os, architecture, variant } = source;
+  return { os, architecture, ...(variant ? { variant } : {}) };
 }
 
-/** A small, deterministic gzip "layer": registries store layers without looking inside. */
-function layerBytes(seed: string): Buffer {
-  return gzipSync(createHash('sha512').update(`layer:${seed}`).digest(), {
-    level: 1,
-  });
+/** Deterministic filler bytes: registries store layers without looking inside them. */
+function layerContent(seed: string): Buffer {
+  const blocks = [];
+  let block = createHash('sha512').update(`layer:${seed}`).digest();
+  for (let i = 0; i < 8; i++) {
+    blocks.push(block);
+    block = createHash('sha512').update(block).digest();
+  }
+  return Buffer.concat(blocks);
 }
 
-function configBytes(
-  options: ImageOptions,
-  platform: PlatformSpec,
-  layer: Buffer,
-) {
-  return json({
-    architecture: platform.architecture,
-    os: platform.os,
-    ...(platform.variant ? { variant: platform.variant } : {}),
+function imageConfig(options: ImageOptions, layerDiffId: string) {
+  const platform = platformOf(options.platform ?? DEFAULT_PLATFORM);
+  return {
+    ...platform,
     ...(options.created ? { created: options.created } : {}),
-    config: { Labels: options.labels ?? {}, Env: [`SEED=${options.seed}`] },
-    rootfs: {
-      type: 'layers',
-      diff_ids: [`sha256:${createHash('sha256').update(layer).digest('hex')}`],
+    config: {
+      Env: ['PATH=/usr/local/bin:/usr/bin:/bin', `BUILD_SEED=${options.seed}`],
+      Cmd: ['/usr/local/bin/entrypoint'],
+      Labels: options.labels ?? {},
     },
-  });
+    rootfs: { type: 'layers', diff_ids: [layerDiffId] },
+  };
 }
 
-/** Pushes one single-platform image by digest, and under each tag. */
+/** Pushes a manifest under each tag, or by its digest when there are none. */
+async function pushUnderTags(
+  pusher: RegistryPusher,
+  repository: string,
+  tags: string[],
+  mediaType: string,
+  body: Buffer,
+) {
+  const references = tags.length ? tags : [sha256Digest(body)];
+  let digest = '';
+  for (const reference of references) {
+    digest = await pusher.pushManifest(repository, reference, mediaType, body);
+  }
+  return digest;
+}
+
+/** One single-platform image: layer, config, manifest. */
 async function pushSingle(
   pusher: RegistryPusher,
   repository: string,
   tags: string[],
   options: ImageOptions,
-  kind: 'docker' | 'oci',
-) {
-  const platform = options.platform ?? { os: 'linux', architecture: 'amd64' };
-  const layerData = layerBytes(options.seed);
+  kind: ManifestKind,
+): Promise<{ expected: ExpectedImage; descriptor: Descriptor }> {
+  const types = MEDIA_TYPES[kind];
+  const content = layerContent(options.layerSeed ?? options.seed);
   const layer = await pusher.pushBlob(
     repository,
-    layerData,
-    LAYER_MEDIA_TYPE[kind],
+    gzipSync(content, { level: 1 }),
+    types.layer,
   );
-  const config = await pusher.pushBlob(
+  const config = imageConfig(options, sha256Digest(content));
+  const configDescriptor = await pusher.pushBlob(
     repository,
-    configBytes(options, platform, layerData),
-    kind === 'oci' ? MediaType.ociConfig : MediaType.dockerConfig,
+    toJsonBytes(config),
+    types.config,
   );
-  const mediaType =
-    kind === 'oci' ? MediaType.ociManifest : MediaType.dockerManifest;
-  const body = json({ schemaVersion: 2, mediaType, config, layers: [layer] });
-  let digest = '';
-  for (const reference of tags.length ? tags : ['']) {
-    digest = await pusher.pushManifest(
-      repository,
-      reference || sha256Ref(body),
-      mediaType,
-      body,
-    );
-  }
+  const body = toJsonBytes({
+    schemaVersion: 2,
+    mediaType: types.manifest,
+    config: configDescriptor,
+    layers: [layer],
+  });
+  const digest = await pushUnderTags(
+    pusher,
+    repository,
+    tags,
+    types.manifest,
+    body,
+  );
   const expected: ExpectedImage = {
     repository,
     digest,
-    mediaType,
+    mediaType: types.manifest,
     tags: [...tags].sort(),
-    platforms: [
-      {
-        os: platform.os,
-        architecture: platform.architecture,
-        ...(platform.variant ? { variant: platform.variant } : {}),
-      },
-    ],
-    ...(options.created ? { created: options.created } : {}),
-    labels: options.labels ?? {},
+    platforms: [platformOf(config)],
+    ...(config.created ? { created: config.created } : {}),
+    labels: config.config.Labels,
   };
-  return { expected, size: body.length, platform };
+  return {
+    expected,
+    descriptor: { mediaType: types.manifest, digest, size: body.length },
+  };
 }
 
-function sha256Ref(body: Buffer) {
-  return `sha256:${createHash('sha256').update(body).digest('hex')}`;
-}
-
-export function pushDockerImage(
+/** A Docker schema2 image (`application/vnd.docker.distribution.manifest.v2+json`). */
+export async function pushDockerImage(
   pusher: RegistryPusher,
   repository: string,
   tags: string[],
   options: ImageOptions,
-) {
-  return pushSingle(pusher, repository, tags, options, 'docker').then(
-    r => r.expected,
-  );
+): Promise<ExpectedImage> {
+  return (await pushSingle(pusher, repository, tags, options, 'docker'))
+    .expected;
 }
 
-export function pushOciImage(
+/** An OCI image manifest (`application/vnd.oci.image.manifest.v1+json`). */
+export async function pushOciImage(
   pusher: RegistryPusher,
   repository: string,
   tags: string[],
   options: ImageOptions,
-) {
-  return pushSingle(pusher, repository, tags, options, 'oci').then(
-    r => r.expected,
-  );
+): Promise<ExpectedImage> {
+  return (await pushSingle(pusher, repository, tags, options, 'oci')).expected;
 }
 
-/** A buildkit provenance manifest: an index entry of platform unknown/unknown. */
+/**
+ * A buildkit provenance attestation: an OCI manifest holding an in-toto statement, listed in
+ * the index as platform unknown/unknown with a reference to the manifest it attests.
+ */
 async function pushAttestation(
   pusher: RegistryPusher,
   repository: string,
-  seed: string,
-  subject: string,
+  subject: Descriptor,
 ) {
   const statement = await pusher.pushBlob(
     repository,
-    json({ _type: 'https://in-toto.io/Statement/v0.1', seed }),
+    toJsonBytes({
+      _type: 'https://in-toto.io/Statement/v0.1',
+      predicateType: 'https://slsa.dev/provenance/v0.2',
+      subject: [{ name: repository, digest: { sha256: subject.digest } }],
+    }),
     'application/vnd.in-toto+json',
   );
   const config = await pusher.pushBlob(
     repository,
-    json({
+    toJsonBytes({
       architecture: 'unknown',
       os: 'unknown',
       config: {},
@@ -166,7 +213,7 @@ async function pushAttestation(
     }),
     MediaType.ociConfig,
   );
-  const body = json({
+  const body = toJsonBytes({
     schemaVersion: 2,
     mediaType: MediaType.ociManifest,
     config,
@@ -179,9 +226,10 @@ async function pushAttestation(
       },
     ],
   });
-  const digest = await pusher.pushManifest(
+  const digest = await pushUnderTags(
+    pusher,
     repository,
-    sha256Ref(body),
+    [],
     MediaType.ociManifest,
     body,
   );
@@ -192,88 +240,88 @@ async function pushAttestation(
     platform: { architecture: 'unknown', os: 'unknown' },
     annotations: {
       'vnd.docker.reference.type': 'attestation-manifest',
-      'vnd.docker.reference.digest': subject,
+      'vnd.docker.reference.digest': subject.digest,
     },
   };
 }
+
+type IndexEntry = Descriptor & {
+  platform: PlatformSpec;
+  annotations?: Record<string, string>;
+};
+
+const isAttestation = (entry: IndexEntry) =>
+  entry.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest';
 
 async function pushMultiPlatform(
   pusher: RegistryPusher,
   repository: string,
   tags: string[],
   platforms: PlatformSpec[],
-  options: Omit<ImageOptions, 'platform'> & { attestation?: boolean },
-  kind: 'docker' | 'oci',
+  options: MultiPlatformOptions & { attestation?: boolean },
+  kind: ManifestKind,
 ): Promise<ExpectedImage> {
-  const children = [];
-  for (const platform of platforms) {
-    const child = await pushSingle(
+  const entries: IndexEntry[] = [];
+  for (const spec of platforms) {
+    const platform = platformOf(spec);
+    const suffix = `/${platformKey(platform)}`;
+    const { descriptor } = await pushSingle(
       pusher,
       repository,
       [],
       {
         ...options,
         platform,
-        seed: `${options.seed}/${platform.architecture}${
-          platform.variant ?? ''
-        }`,
+        seed: options.seed + suffix,
+        layerSeed: (options.layerSeed ?? options.seed) + suffix,
       },
       kind,
     );
-    children.push({
-      mediaType: child.expected.mediaType,
-      digest: child.expected.digest,
-      size: child.size,
-      platform,
-    });
+    entries.push({ ...descriptor, platform });
   }
-  const entries: object[] = [...children];
   if (options.attestation) {
-    for (const child of children)
-      entries.push(
-        await pushAttestation(
-          pusher,
-          repository,
-          `${options.seed}/${child.digest}`,
-          child.digest,
-        ),
-      );
+    for (const entry of [...entries]) {
+      entries.push(await pushAttestation(pusher, repository, entry));
+    }
   }
-  const mediaType =
-    kind === 'oci' ? MediaType.ociIndex : MediaType.dockerManifestList;
-  const body = json({ schemaVersion: 2, mediaType, manifests: entries });
-  let digest = '';
-  for (const tag of tags)
-    digest = await pusher.pushManifest(repository, tag, mediaType, body);
+  const mediaType = MEDIA_TYPES[kind].index;
+  const body = toJsonBytes({ schemaVersion: 2, mediaType, manifests: entries });
+  const digest = await pushUnderTags(pusher, repository, tags, mediaType, body);
   return {
     repository,
     digest,
     mediaType,
     tags: [...tags].sort(),
-    platforms: children
-      .map(child => ({ ...child.platform, digest: child.digest }))
-      .sort(comparePlatforms),
+    platforms: entries
+      .filter(entry => !isAttestation(entry))
+      .map(entry => ({ ...entry.platform, digest: entry.digest }))
+      .sort(byPlatform),
     labels: {},
   };
 }
 
+/**
+ * An OCI index (`application/vnd.oci.image.index.v1+json`) over one OCI manifest per platform,
+ * with a buildkit attestation manifest per platform when `attestation` is set.
+ */
 export function pushOciIndex(
   pusher: RegistryPusher,
   repository: string,
   tags: string[],
   platforms: PlatformSpec[],
-  options: Omit<ImageOptions, 'platform'> & { attestation?: boolean },
-) {
+  options: MultiPlatformOptions & { attestation?: boolean },
+): Promise<ExpectedImage> {
   return pushMultiPlatform(pusher, repository, tags, platforms, options, 'oci');
 }
 
+/** A Docker manifest list over one Docker schema2 manifest per platform. */
 export function pushDockerManifestList(
   pusher: RegistryPusher,
   repository: string,
   tags: string[],
   platforms: PlatformSpec[],
-  options: Omit<ImageOptions, 'platform'>,
-) {
+  options: MultiPlatformOptions,
+): Promise<ExpectedImage> {
   return pushMultiPlatform(
     pusher,
     repository,

@@ -5,14 +5,23 @@
  */
 export { startTestRegistry, REGISTRY_BINARY } from './TestRegistry';
 export type { TestRegistry, TestRegistryOptions } from './TestRegistry';
-export { RegistryPusher } from './RegistryPusher';
-export type { Descriptor } from './RegistryPusher';
+export { RegistryPusher, sha256Digest } from './RegistryPusher';
+export type {
+  BlobDescriptor,
+  Descriptor,
+  RegistryAddress,
+} from './RegistryPusher';
 export {
   pushDockerImage,
   pushOciImage,
   pushOciIndex,
   pushDockerManifestList,
 } from './images';
-export type { ExpectedImage, ImageOptions, PlatformSpec } from './images';
+export type {
+  ExpectedImage,
+  ImageOptions,
+  MultiPlatformOptions,
+  PlatformSpec,
+} from './images';
 export { seedDemoImages, seedRepositories } from './seed';
 export { freePort, createSelfSignedCertificate } from './network';

@@ -6,9 +6,7 @@ import {
   pushOciImage,
   pushOciIndex,
 } from './images';
-import { RegistryPusher } from './RegistryPusher';
-
-type RegistryAddress = ConstructorParameters<typeof RegistryPusher>[0];
+import { RegistryAddress, RegistryPusher } from './RegistryPusher';
 
 const oci = (name: string, revision: string, created: string) => ({
   'org.opencontainers.image.source': `https://github.com/acme/${name}`,
@@ -67,60 +65,74 @@ export async function seedDemoImages(
   ];
 }
 
+const BENCH_PLATFORMS = [
+  { os: 'linux', architecture: 'amd64' },
+  { os: 'linux', architecture: 'arm64', variant: 'v8' },
+];
+
+/** Pushes one image of the kind that repository number `index` holds. */
+function pushBenchImage(
+  pusher: RegistryPusher,
+  index: number,
+  repository: string,
+  tag: string,
+  options: { seed: string; layerSeed: string; created: string },
+) {
+  switch (index % 4) {
+    case 0:
+      return pushDockerImage(pusher, repository, [tag], options);
+    case 1:
+      return pushOciImage(pusher, repository, [tag], options);
+    case 2:
+      return pushOciIndex(pusher, repository, [tag], BENCH_PLATFORMS, options);
+    default:
+      return pushDockerManifestList(
+        pusher,
+        repository,
+        [tag],
+        BENCH_PLATFORMS,
+        options,
+      );
+  }
+}
+
 /**
- * Many repositories for benchmarks: repository i holds `tagsPerRepository` images of one of
- * the four manifest kinds, in turn. Small blobs keep it quick.
+ * Many repositories for benchmarks: the four manifest kinds in turn across repositories, each
+ * tag its own image. Every image shares one layer per platform, so after the first push of a
+ * layer the registry only mounts or finds it, and seeding stays quick.
  */
 export async function seedRepositories(
   registry: RegistryAddress,
   options: {
     repositories: number;
     tagsPerRepository: number;
+    /** Images pushed at once; default 8. */
     concurrency?: number;
+    /** Namespace of the repositories; default `bench`. */
     prefix?: string;
   },
 ): Promise<{ repositories: number; tags: number; images: number }> {
   const pusher = new RegistryPusher(registry);
   const limit = pLimit(options.concurrency ?? 8);
   const prefix = options.prefix ?? 'bench';
-  const amd64 = { os: 'linux', architecture: 'amd64' };
-  const arm64 = { os: 'linux', architecture: 'arm64', variant: 'v8' };
   const jobs = [];
   for (let r = 0; r < options.repositories; r++) {
     const repository = `${prefix}/repo-${String(r).padStart(5, '0')}`;
     for (let t = 0; t < options.tagsPerRepository; t++) {
       const tag = `v${t}`;
-      const seed = `${repository}:${tag}`;
-      const created = new Date(Date.UTC(2026, 0, 1 + t)).toISOString();
-      jobs.push(
-        limit(() => {
-          switch (r % 4) {
-            case 0:
-              return pushDockerImage(pusher, repository, [tag], {
-                seed,
-                created,
-              });
-            case 1:
-              return pushOciImage(pusher, repository, [tag], { seed, created });
-            case 2:
-              return pushOciIndex(pusher, repository, [tag], [amd64, arm64], {
-                seed,
-                created,
-              });
-            default:
-              return pushDockerManifestList(
-                pusher,
-                repository,
-                [tag],
-                [amd64, arm64],
-                { seed, created },
-              );
-          }
-        }),
-      );
+      const image = {
+        seed: `${repository}:${tag}`,
+        layerSeed: `${prefix}-base-layer`,
+        created: new Date(Date.UTC(2026, 0, 1 + t)).toISOString(),
+      };
+      jobs.push(limit(() => pushBenchImage(pusher, r, repository, tag, image)));
     }
   }
-  await Promise.all(jobs);
-  const tags = options.repositories * options.tagsPerRepository;
-  return { repositories: options.repositories, tags, images: tags };
+  const images = await Promise.all(jobs);
+  return {
+    repositories: new Set(images.map(image => image.repository)).size,
+    tags: images.reduce((sum, image) => sum + image.tags.length, 0),
+    images: new Set(images.map(image => `${image.repository}@${image.digest}`))
+      .size,
+  };
 }
