@@ -56,7 +56,6 @@ describe('RegistryPusher', () => {
           )}$`,
         ),
       ),
-      `HEAD /v2/acme/one/blobs/${digest}`,
       `HEAD /v2/acme/two/blobs/${digest}`,
       `POST /v2/acme/two/blobs/uploads/?mount=${encodeURIComponent(
         digest,
@@ -64,6 +63,31 @@ describe('RegistryPusher', () => {
     ]);
     const mounted = await fetch(`${registry.url}/v2/acme/two/blobs/${digest}`);
     expect(Buffer.from(await mounted.arrayBuffer())).toEqual(bytes);
+  });
+
+  it('sends a layer shared by images pushed at once to their repository once', async () => {
+    const registry = await start({});
+    const pusher = new RegistryPusher(registry);
+    const recorder = recordRequests(registry.url);
+    let images;
+    try {
+      images = await Promise.all(
+        ['v1', 'v2', 'v3', 'v4'].map(tag =>
+          pushDockerImage(pusher, 'acme/shared', [tag], {
+            seed: tag,
+            layerSeed: 'base',
+          }),
+        ),
+      );
+    } finally {
+      recorder.restore();
+    }
+    expect(new Set(images.map(image => image.digest)).size).toBe(4);
+    // One upload for the shared layer, one per image for its own config.
+    const uploads = recorder.requests.filter(request =>
+      request.startsWith('POST /v2/acme/shared/blobs/uploads/'),
+    );
+    expect(uploads).toHaveLength(5);
   });
 
   it('gives one digest to a manifest pushed under several tags', async () => {

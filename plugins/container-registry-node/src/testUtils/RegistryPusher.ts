@@ -47,6 +47,12 @@ export class RegistryPusher {
   private readonly tokens = new Map<string, Promise<string>>();
   /** A repository each blob is known to be in, to mount it elsewhere instead of uploading. */
   private readonly blobHomes = new Map<string, string>();
+  /**
+   * Blob pushes by repository and digest. distribution rewrites a blob's link file in place on
+   * every upload, so a second concurrent upload of a blob could let a manifest PUT read a half
+   * written link and fail with BLOB_UNKNOWN: each blob goes to each repository once.
+   */
+  private readonly blobPushes = new Map<string, Promise<void>>();
 
   constructor(private readonly registry: RegistryAddress) {
     const { credentials } = registry;
@@ -77,13 +83,28 @@ export class RegistryPusher {
       digest,
       size: bytes.length,
     };
-    if (!(await this.hasBlob(repository, digest))) {
-      const location = await this.startUpload(repository, digest);
-      if (location) await this.finishUpload(repository, location, bytes);
+    const key = `${repository}@${digest}`;
+    let push = this.blobPushes.get(key);
+    if (!push) {
+      push = this.uploadUnlessPresent(repository, digest, bytes);
+      this.blobPushes.set(key, push);
+      // A failed push must not stay cached for the next caller.
+      push.catch(() => this.blobPushes.delete(key));
     }
+    await push;
     // The first home stays: one extra token scope per repository, not one per blob push.
     if (!this.blobHomes.has(digest)) this.blobHomes.set(digest, repository);
     return descriptor;
+  }
+
+  private async uploadUnlessPresent(
+    repository: string,
+    digest: string,
+    bytes: Buffer,
+  ) {
+    if (await this.hasBlob(repository, digest)) return;
+    const location = await this.startUpload(repository, digest);
+    if (location) await this.finishUpload(repository, location, bytes);
   }
 
   /** Puts a manifest under a tag or digest; answers its digest, checked against the registry's. */
