@@ -4,7 +4,7 @@ import {
   sendJson,
 } from '../__testUtils__/scriptedServer';
 import { testConnection } from '../__testUtils__/connection';
-import { RegistryHttpClient } from './RegistryHttpClient';
+import { MAX_RESPONSE_BYTES, RegistryHttpClient } from './RegistryHttpClient';
 
 describe('RegistryHttpClient', () => {
   const servers: ScriptedServer[] = [];
@@ -325,5 +325,30 @@ describe('RegistryHttpClient', () => {
         url: new URL('http://example.invalid/v2/x'),
       }),
     ).rejects.toMatchObject({ reason: 'cross-host' });
+  });
+
+  it('stops reading an answer that never ends, as an invalid response', async () => {
+    const chunk = Buffer.alloc(1024 * 1024, 'a');
+    let written = 0;
+    const server = await start((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const pump = () => {
+        while (written <= 2 * MAX_RESPONSE_BYTES && !res.destroyed) {
+          written += chunk.length;
+          if (!res.write(chunk)) {
+            res.once('drain', pump);
+            return;
+          }
+        }
+        res.end();
+      };
+      res.on('close', () => {
+        written = Infinity;
+      });
+      pump();
+    });
+    await expect(
+      client(server.url).request({ kind: 'catalog', url: '/v2/_catalog' }),
+    ).rejects.toMatchObject({ reason: 'invalid-response' });
   });
 });

@@ -1,7 +1,8 @@
-import { Agent, Dispatcher, request } from 'undici';
+import { Agent } from 'undici';
 import type { RegistryConnection } from '../connection/types';
 import { RegistryError, toRegistryError } from '../errors';
 import { parseAuthChallenge } from './challenge';
+import { collectResponse } from './collectResponse';
 import { RateLimiter } from './RateLimiter';
 import { RegistryAuthenticator } from './RegistryAuthenticator';
 import { RequestKind, RequestStats } from './RequestStats';
@@ -28,12 +29,39 @@ export interface RegistryRequest {
 
 export interface RegistryResponse {
   status: number;
-  url: URL;
+  /** Where the answer came from, after redirects. */
+  readonly url: URL;
   body: Buffer;
   header(name: string): string | undefined;
 }
 
+/** Where a request goes; `path` includes the query. Kept as strings: most are never parsed. */
+interface RequestTarget {
+  origin: string;
+  path: string;
+}
+
+function targetOf(url: URL): RequestTarget {
+  return { origin: url.origin, path: `${url.pathname}${url.search}` };
+}
+
+const pathnameOf = (target: RequestTarget) => target.path.split('?')[0];
+
+const USER_AGENT = 'container-inventory';
+
+function requestHeaders(
+  accept: string | undefined,
+  authorization: string | undefined,
+): Record<string, string> {
+  const headers: Record<string, string> = { 'user-agent': USER_AGENT };
+  if (accept) headers.accept = accept;
+  if (authorization) headers.authorization = authorization;
+  return headers;
+}
+
 const MAX_REDIRECTS = 5;
+/** Far above any manifest, tag list or catalog page; a body beyond it is garbage. */
+export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 /** A server asking to wait longer than this is reported as rate-limiting instead. */
 const MAX_RETRY_AFTER_MS = 60_000;
 
@@ -82,6 +110,8 @@ const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
  */
 export class RegistryHttpClient {
   readonly baseUrl: URL;
+  /** The connection URL's path, with its trailing slash: registries served under a prefix. */
+  private readonly basePath: string;
   readonly stats = new RequestStats();
   private readonly agent: Agent;
   private readonly slots: Semaphore;
@@ -91,6 +121,7 @@ export class RegistryHttpClient {
   constructor(private readonly connection: RegistryConnection) {
     const t = connection.transport;
     this.baseUrl = new URL(`${connection.url}/`);
+    this.basePath = this.baseUrl.pathname;
     this.agent = new Agent({
       connections: t.maxConnections,
       keepAliveTimeout: t.keepAliveExpiryMs,
@@ -115,10 +146,12 @@ export class RegistryHttpClient {
       this.baseUrl,
       connection.auth.realmHosts ?? [],
       async (url, authorization) => {
-        const res = await this.send('token', 'GET', url, {
-          accept: 'application/json',
-          ...(authorization ? { authorization } : {}),
-        });
+        const res = await this.send(
+          'token',
+          'GET',
+          targetOf(url),
+          requestHeaders('application/json', authorization),
+        );
         return { status: res.status, body: res.body };
       },
     );
@@ -130,17 +163,28 @@ export class RegistryHttpClient {
     return new URL(path.replace(/^\//, ''), this.baseUrl);
   }
 
+  /** A path under the registry URL is joined as a string: the crawl's requests skip URL parsing. */
+  private target(url: string | URL): RequestTarget {
+    if (typeof url === 'string' && url.startsWith('/')) {
+      return {
+        origin: this.baseUrl.origin,
+        path: this.basePath + url.slice(1),
+      };
+    }
+    return targetOf(this.resolve(url));
+  }
+
   /** One request with authentication, redirects and retries; non-2xx becomes a RegistryError. */
   async request(req: RegistryRequest): Promise<RegistryResponse> {
-    const url = this.resolve(req.url);
-    if (url.origin !== this.baseUrl.origin) {
+    const target = this.target(req.url);
+    if (target.origin !== this.baseUrl.origin) {
       throw new RegistryError(
         'cross-host',
-        `Refused to send a registry request to ${url.origin}, which is not ${this.baseUrl.origin}`,
+        `Refused to send a registry request to ${target.origin}, which is not ${this.baseUrl.origin}`,
       );
     }
     let authorization = await this.authenticator.authorizationFor(req.scope);
-    let response = await this.exchange(req, url, authorization);
+    let response = await this.exchange(req, target, authorization);
     if (response.status === 401) {
       const challenge = this.challengeOf(response, authorization, req.scope);
       if (
@@ -153,7 +197,7 @@ export class RegistryHttpClient {
         authorization = await this.authenticator.authorizationFor(
           challenge?.scope ?? req.scope,
         );
-        response = await this.exchange(req, url, authorization);
+        response = await this.exchange(req, target, authorization);
         if (response.status === 401)
           this.challengeOf(response, authorization, req.scope);
       }
@@ -189,30 +233,27 @@ export class RegistryHttpClient {
   /** A request plus the redirects it leads to; credentials stay on the registry's origin. */
   private async exchange(
     req: RegistryRequest,
-    url: URL,
+    first: RequestTarget,
     authorization: string | undefined,
   ): Promise<RegistryResponse> {
-    let target = url;
+    let target = first;
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       const sameOrigin = target.origin === this.baseUrl.origin;
-      const headers: Record<string, string> = {};
-      if (req.accept) headers.accept = req.accept;
-      if (authorization && sameOrigin) headers.authorization = authorization;
       const response = await this.send(
         req.kind,
         req.method ?? 'GET',
         target,
-        headers,
+        requestHeaders(req.accept, sameOrigin ? authorization : undefined),
       );
       const location = response.header('location');
       if (response.status < 300 || response.status >= 400 || !location) {
         return response;
       }
-      target = new URL(location, target);
+      target = targetOf(new URL(location, response.url));
     }
     throw new RegistryError(
       'invalid-response',
-      `${url.pathname} redirected more than ${MAX_REDIRECTS} times`,
+      `${pathnameOf(first)} redirected more than ${MAX_REDIRECTS} times`,
     );
   }
 
@@ -220,14 +261,14 @@ export class RegistryHttpClient {
   private async send(
     kind: RequestKind,
     method: 'GET' | 'HEAD',
-    url: URL,
+    target: RequestTarget,
     headers: Record<string, string>,
   ): Promise<RegistryResponse> {
     const { maxRetries } = this.connection.transport;
     for (let attempt = 0; ; attempt++) {
       let response: RegistryResponse | undefined;
       try {
-        response = await this.sendOnce(kind, method, url, headers);
+        response = await this.sendOnce(kind, method, target, headers);
       } catch (error) {
         if (attempt >= maxRetries || !isRetryableError(error)) {
           throw toRegistryError(error);
@@ -241,7 +282,7 @@ export class RegistryHttpClient {
       if (retryAfter !== undefined && retryAfter > MAX_RETRY_AFTER_MS) {
         throw new RegistryError(
           'rate-limited',
-          `${url.pathname} asked to wait ${Math.round(
+          `${pathnameOf(target)} asked to wait ${Math.round(
             retryAfter / 1000,
           )} s before retrying`,
           { status: response?.status },
@@ -255,36 +296,41 @@ export class RegistryHttpClient {
   private async sendOnce(
     kind: RequestKind,
     method: 'GET' | 'HEAD',
-    url: URL,
+    target: RequestTarget,
     headers: Record<string, string>,
   ): Promise<RegistryResponse> {
-    const { poolTimeoutMs } = this.connection.transport;
-    if (!(await this.slots.acquire(poolTimeoutMs))) {
+    const { poolTimeoutMs, maxKeepAliveConnections } =
+      this.connection.transport;
+    if (
+      !this.slots.tryAcquire() &&
+      !(await this.slots.acquire(poolTimeoutMs))
+    ) {
       throw new RegistryError(
         'timeout',
-        `No free connection to ${url.origin} within ${poolTimeoutMs} ms (pool timeout)`,
+        `No free connection to ${target.origin} within ${poolTimeoutMs} ms (pool timeout)`,
       );
     }
     try {
-      await this.rateLimiter?.acquire();
+      if (this.rateLimiter) await this.rateLimiter.acquire();
       this.stats.started(kind);
-      const res: Dispatcher.ResponseData = await request(url, {
-        method,
-        headers: { 'user-agent': 'container-inventory', ...headers },
-        dispatcher: this.agent,
-        // Connections beyond the keep-alive count are closed after use instead of kept idle.
-        reset:
-          this.stats.inFlight >
-          this.connection.transport.maxKeepAliveConnections,
-      });
-      const body =
-        method === 'HEAD'
-          ? (await res.body.dump(), Buffer.alloc(0))
-          : Buffer.from(await res.body.arrayBuffer());
+      const res = await collectResponse(
+        this.agent,
+        {
+          origin: target.origin,
+          path: target.path,
+          method,
+          headers,
+          // Connections beyond the keep-alive count are closed after use instead of kept idle.
+          reset: this.stats.inFlight > maxKeepAliveConnections,
+        },
+        MAX_RESPONSE_BYTES,
+      );
       return {
-        status: res.statusCode,
-        url,
-        body,
+        status: res.status,
+        get url() {
+          return new URL(target.path, target.origin);
+        },
+        body: res.body,
         header: name => headerValue(res.headers, name),
       };
     } finally {

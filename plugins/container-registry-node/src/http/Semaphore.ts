@@ -7,11 +7,15 @@ export class Semaphore {
     this.free = size;
   }
 
+  /** Takes a free slot without waiting; false when there is none. */
+  tryAcquire(): boolean {
+    if (this.free === 0) return false;
+    this.free--;
+    return true;
+  }
+
   async acquire(timeoutMs: number): Promise<boolean> {
-    if (this.free > 0) {
-      this.free--;
-      return true;
-    }
+    if (this.tryAcquire()) return true;
     return new Promise(resolve => {
       let timer: NodeJS.Timeout | undefined = undefined;
       const grant = () => {
