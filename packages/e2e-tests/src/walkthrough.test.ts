@@ -107,16 +107,20 @@ describe('walkthrough in Chromium: a registry on the Registries page and its ima
   it('lists every image in the catalog under the ContainerImage kind', async () => {
     await page.goto(`${backstage.baseUrl}/?filters%5Bkind%5D=containerimage`);
     const heading = page.getByText(`All ContainerImages (${expected.length})`);
-    const shown = () =>
-      heading.waitFor({ timeout: 5000 }).then(
-        () => true,
-        () => false,
-      );
-    // The provider reads the inventory every two seconds; reload until all images are in.
-    for (let attempt = 0; attempt < 12 && !(await shown()); attempt++) {
-      await page.reload();
+    // The provider reads the inventory every two seconds and the catalog processes entities
+    // one by one: reload until all images are in, for at most a minute of wall time.
+    const deadline = Date.now() + 60_000;
+    while (!(await heading.isVisible()) && Date.now() < deadline) {
+      await heading.waitFor({ timeout: 5000 }).catch(() => page.reload());
     }
-    await expect(heading.isVisible()).resolves.toBe(true);
+    if (!(await heading.isVisible())) {
+      throw new Error(
+        `The catalog did not list ${
+          expected.length
+        } ContainerImages at ${page.url()}; it shows:\n` +
+          (await page.locator('main').innerText().catch(String)),
+      );
+    }
     for (const image of expected) {
       const title = `${image.repository}@${image.digest.slice(
         0,
