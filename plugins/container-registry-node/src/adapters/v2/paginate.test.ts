@@ -156,6 +156,67 @@ describe('paginate', () => {
     ).toEqual(['200', '100', '50']);
   });
 
+  it('takes the limit ECR states when it refuses n, and pages on through its links', async () => {
+    const all = names(0, 5);
+    const { pages, run } = await collect((req, res) => {
+      const url = new URL(req.url!, 'http://x');
+      const n = Number(url.searchParams.get('n'));
+      if (n > 2) {
+        // ECR's tag listing: errcode UNSUPPORTED (405 in the distribution error convention).
+        return sendJson(res, 405, {
+          errors: [
+            {
+              code: 'UNSUPPORTED',
+              message:
+                "Invalid parameter at 'maxResults' failed to satisfy constraint: 'Member must have value less than or equal to 2'",
+            },
+          ],
+        });
+      }
+      const start = url.searchParams.has('last')
+        ? all.indexOf(url.searchParams.get('last')!) + 1
+        : 0;
+      const page = all.slice(start, start + n);
+      return sendJson(
+        res,
+        200,
+        { repositories: page },
+        start + n < all.length
+          ? { link: `</v2/_catalog?last=${page.at(-1)}&n=${n}>; rel="next"` }
+          : {},
+      );
+    }, 1000);
+    await run();
+    expect(pages.flat()).toEqual(all);
+    expect(
+      server.requests.map(r =>
+        new URL(r.url, 'http://x').searchParams.get('n'),
+      ),
+    ).toEqual(['1000', '2', '2', '2']);
+  });
+
+  it('follows the links of a registry that caps pages below n without saying so (ACR)', async () => {
+    const all = names(0, 7);
+    const { pages, run } = await collect((req, res) => {
+      const url = new URL(req.url!, 'http://x');
+      const start = url.searchParams.has('last')
+        ? all.indexOf(url.searchParams.get('last')!) + 1
+        : 0;
+      const page = all.slice(start, start + 3);
+      return sendJson(
+        res,
+        200,
+        { repositories: page },
+        start + 3 < all.length
+          ? { link: `</v2/_catalog?last=${page.at(-1)}&n=100>; rel="next"` }
+          : {},
+      );
+    }, 100);
+    await run();
+    expect(pages.flat()).toEqual(all);
+    expect(server.requests).toHaveLength(3);
+  });
+
   it('continues with last= when a full page comes without a Link header', async () => {
     const all = names(0, 4);
     const { pages, run } = await collect((req, res) => {

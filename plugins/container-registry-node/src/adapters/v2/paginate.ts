@@ -14,12 +14,30 @@ export interface PaginateOptions<T extends string> {
   read(body: unknown): { items: T[] };
 }
 
-function isPageSizeRejected(error: unknown): boolean {
-  return (
-    error instanceof RegistryError &&
-    error.status === 400 &&
-    /PAGINATION_NUMBER_INVALID|invalid.*\bn\b|page size/i.test(error.message)
+/**
+ * The page size to ask for after a registry refused `n`, or undefined when the error is not
+ * such a refusal. Distribution answers `400 PAGINATION_NUMBER_INVALID` without saying its limit
+ * (`catalog.maxentries`): halve. ECR names its limit ("… less than or equal to 1000"): take it.
+ */
+function pageSizeAfterRefusal(
+  error: unknown,
+  pageSize: number,
+): number | undefined {
+  if (
+    !(error instanceof RegistryError) ||
+    (error.status !== 400 && error.status !== 405) ||
+    !/PAGINATION_NUMBER_INVALID|maxResults|invalid.*\bn\b|page size/i.test(
+      error.message,
+    ) ||
+    pageSize <= 1
+  ) {
+    return undefined;
+  }
+  const stated = Number(
+    /less than or equal to (\d+)/i.exec(error.message)?.[1],
   );
+  if (stated >= 1 && stated < pageSize) return stated;
+  return Math.max(1, Math.floor(pageSize / 2));
 }
 
 function withPageSize(url: URL, n: number): URL {
@@ -38,9 +56,10 @@ const acceptedPageSizes = new WeakMap<
 
 /**
  * Walks a `n`/`last` listing through its `Link` headers. Stops on an empty page, a `last`
- * that does not move, or a URL seen before; refuses links to another host; halves the page
- * size when the registry rejects it. For a registry that never sends `Link`, a full page is
- * followed by a `last=` request; an answer that does not move past `last` ends the listing.
+ * that does not move, or a URL seen before; refuses links to another host; asks for smaller
+ * pages when the registry refuses the size. For a registry that never sends `Link`, a full
+ * page is followed by a `last=` request; an answer that does not move past `last` ends the
+ * listing.
  */
 export async function* paginate<T extends string>(
   options: PaginateOptions<T>,
@@ -71,9 +90,9 @@ export async function* paginate<T extends string>(
         accept: 'application/json',
       });
     } catch (error) {
-      if (isPageSizeRejected(error) && pageSize > 1) {
-        // The limit is not announced (distribution's catalog.maxentries): halve until accepted.
-        pageSize = Math.max(1, Math.floor(pageSize / 2));
+      const smaller = pageSizeAfterRefusal(error, pageSize);
+      if (smaller !== undefined) {
+        pageSize = smaller;
         accepted.set(kind, pageSize);
         url = withPageSize(url, pageSize);
         continue;
