@@ -232,6 +232,61 @@ describe('RegistryCrawler', () => {
     ).toBe(true);
   });
 
+  it('streams repositories: the catalog is read only as far as the work in flight needs', async () => {
+    const names = Array.from(
+      { length: 40 },
+      (_, i) => `repo-${String(i).padStart(2, '0')}`,
+    );
+    for (const name of names) registry.addImage(name, ['1']);
+    const crawler = new RegistryCrawler(
+      testConnection(registry.url, {
+        transport: { pageSize: 2, maxConnections: 1 },
+      }),
+    );
+    try {
+      const results = crawler.crawl();
+      const first = await results.next();
+      expect(first.value?.images).toHaveLength(1);
+      // Two repositories in flight (twice the connections): the first page of two names.
+      expect(registry.count('GET', '_catalog')).toBeLessThanOrEqual(2);
+      const seen = [first.value!.repository];
+      for await (const result of results) seen.push(result.repository);
+      expect(seen.sort()).toEqual(names);
+      expect(registry.count('GET', '_catalog')).toBe(20);
+    } finally {
+      await crawler.close();
+    }
+  });
+
+  it('reads every image right when it keeps fewer digests at hand than the registry has', async () => {
+    const expected: string[] = [];
+    for (const repository of ['a', 'b', 'c']) {
+      for (let i = 0; i < 10; i++) {
+        expected.push(
+          registry.addImage(repository, [`t${i}`], {
+            seed: `${repository}${i}`,
+            labels: { n: String(i) },
+          }),
+        );
+      }
+    }
+    const crawler = new RegistryCrawler(testConnection(registry.url), {
+      digestCacheEntries: 2,
+    });
+    const images = [];
+    try {
+      for await (const result of crawler.crawl()) images.push(...result.images);
+    } finally {
+      await crawler.close();
+    }
+    expect(images.map(i => i.digest).sort()).toEqual(expected.sort());
+    for (const image of images) {
+      expect(image.platforms).toEqual([{ os: 'linux', architecture: 'amd64' }]);
+      expect(image.labels).toEqual({ n: image.tags[0].slice(1) });
+    }
+    expect(crawler.report.errorCount).toBe(0);
+  });
+
   it('reads a repository with 10 000 tags within its connection limit', async () => {
     const tags = Array.from({ length: 10_000 }, (_, i) => `t${i}`);
     for (let i = 0; i < 100; i++) {

@@ -1,4 +1,5 @@
 import type { ContainerImageRecord } from '@container-inventory/plugin-container-registry-common';
+import { LRUCache } from 'lru-cache';
 import pLimit from 'p-limit';
 import { builtInAdapterFactories, findAdapterFactory } from '../adapters';
 import type {
@@ -35,12 +36,39 @@ export interface RegistryCrawlerOptions {
   memory?: CrawlMemory;
   adapterFactories?: RegistryAdapterFactory[];
   signal?: AbortSignal;
+  /** Distinct digests whose details the crawl keeps at hand (default 10 000). */
+  digestCacheEntries?: number;
 }
+
+/**
+ * Enough for the images shared between nearby repositories to be described once; past it the
+ * least recently used are dropped, so a crawl's memory does not grow with the registry.
+ */
+const DEFAULT_DIGEST_CACHE_ENTRIES = 10_000;
 
 interface ResolvedTag {
   tag: TagInfo;
   digest: string;
   details: ImageDetails;
+}
+
+/**
+ * The promise cached under `key`, or a new one from `make`. A rejected promise leaves the cache,
+ * so that another tag of the same digest tries again.
+ */
+function shared<V extends {}>(
+  cache: LRUCache<string, Promise<V>>,
+  key: string,
+  make: () => Promise<V>,
+): Promise<V> {
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const created = make();
+  cache.set(key, created);
+  created.catch(() => {
+    if (cache.peek(key) === created) cache.delete(key);
+  });
+  return created;
 }
 
 /** OCI annotations on an index play the role of labels on a single image. */
@@ -69,11 +97,11 @@ export class RegistryCrawler {
    * its answer is taken at once by the next request, yet no request waits long for one.
    */
   private readonly tagSlots: pLimit.Limit;
-  private readonly detailsByDigest = new Map<string, Promise<ImageDetails>>();
-  private readonly configByDigest = new Map<
+  private readonly detailsByDigest: LRUCache<string, Promise<ImageDetails>>;
+  private readonly configByDigest: LRUCache<
     string,
     Promise<ImageConfigDetails>
-  >();
+  >;
 
   constructor(
     private readonly connection: RegistryConnection,
@@ -89,6 +117,9 @@ export class RegistryCrawler {
     this.host = new URL(connection.url).host;
     this.report = new CrawlReport(this.http.stats);
     this.tagSlots = pLimit(connection.transport.maxConnections * 2);
+    const max = options.digestCacheEntries ?? DEFAULT_DIGEST_CACHE_ENTRIES;
+    this.detailsByDigest = new LRUCache({ max });
+    this.configByDigest = new LRUCache({ max });
   }
 
   testConnection(): Promise<void> {
@@ -235,14 +266,9 @@ export class RegistryCrawler {
     repository: string,
     manifest: FetchedManifest,
   ): Promise<ImageDetails> {
-    let details = this.detailsByDigest.get(manifest.digest);
-    if (!details) {
-      details = this.describeManifest(repository, manifest);
-      // A failed description is not cached, so another tag of the same digest may retry it.
-      details.catch(() => this.detailsByDigest.delete(manifest.digest));
-      this.detailsByDigest.set(manifest.digest, details);
-    }
-    return details;
+    return shared(this.detailsByDigest, manifest.digest, () =>
+      this.describeManifest(repository, manifest),
+    );
   }
 
   private async describeManifest(
@@ -273,18 +299,14 @@ export class RegistryCrawler {
     };
   }
 
-  /** Config blobs are content-addressed: each is fetched once per crawl. */
+  /** Config blobs are content-addressed: each is fetched once while it is in the cache. */
   private imageConfig(
     repository: string,
     digest: string,
   ): Promise<ImageConfigDetails> {
-    let config = this.configByDigest.get(digest);
-    if (!config) {
-      config = this.v2.getBlob(repository, digest).then(parseImageConfig);
-      config.catch(() => this.configByDigest.delete(digest));
-      this.configByDigest.set(digest, config);
-    }
-    return config;
+    return shared(this.configByDigest, digest, () =>
+      this.v2.getBlob(repository, digest).then(parseImageConfig),
+    );
   }
 
   private groupByDigest(
