@@ -1,3 +1,4 @@
+import { getCACertificates, rootCertificates } from 'node:tls';
 import { Agent } from 'undici';
 import type { RegistryConnection } from '../connection/types';
 import { RegistryError, toRegistryError } from '../errors';
@@ -101,6 +102,16 @@ function errorForStatus(status: number, url: URL, body: Buffer): RegistryError {
   return new RegistryError('invalid-response', what, { status });
 }
 
+/**
+ * A custom CA is trusted besides the default ones, not instead: registries often redirect blob
+ * downloads to an object store or CDN whose certificate a public CA signed.
+ */
+function trustedCertificates(caCert: string): string[] {
+  // getCACertificates arrived in Node 22.15; before it, the bundled roots are the default.
+  const defaults = getCACertificates?.('default') ?? rootCertificates;
+  return [...defaults, caCert];
+}
+
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 /**
@@ -132,7 +143,7 @@ export class RegistryHttpClient {
         {
           timeout: t.connectTimeoutMs,
           rejectUnauthorized: !t.insecureSkipTlsVerify,
-          ...(t.caCert ? { ca: t.caCert } : {}),
+          ...(t.caCert ? { ca: trustedCertificates(t.caCert) } : {}),
         },
         t.writeTimeoutMs,
       ),
