@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { testConnection } from '../../__testUtils__/connection';
 import {
   ScriptedServer,
@@ -12,6 +13,33 @@ const names = (from: number, count: number) =>
     { length: count },
     (_, i) => `repo-${String(from + i).padStart(3, '0')}`,
   );
+
+/**
+ * Answers the page of `all` after `last`: `n` names, or `cap` when that is smaller, with a next
+ * link while more remain (as distribution and ACR do).
+ */
+function answerLinkedPage(
+  req: IncomingMessage,
+  res: ServerResponse,
+  all: string[],
+  cap = Infinity,
+) {
+  const url = new URL(req.url!, 'http://x');
+  const n = Math.min(Number(url.searchParams.get('n')), cap);
+  const start = url.searchParams.has('last')
+    ? all.indexOf(url.searchParams.get('last')!) + 1
+    : 0;
+  const page = all.slice(start, start + n);
+  const next = `</v2/_catalog?last=${page.at(-1)}&n=${url.searchParams.get(
+    'n',
+  )}>; rel="next"`;
+  sendJson(
+    res,
+    200,
+    { repositories: page },
+    start + n < all.length ? { link: next } : {},
+  );
+}
 
 describe('paginate', () => {
   let server: ScriptedServer;
@@ -47,23 +75,9 @@ describe('paginate', () => {
 
   it('follows relative Link headers until the last page', async () => {
     const all = names(0, 5);
-    const { pages, run } = await collect((req, res) => {
-      const url = new URL(req.url!, 'http://x');
-      const n = Number(url.searchParams.get('n'));
-      const start = url.searchParams.has('last')
-        ? all.indexOf(url.searchParams.get('last')!) + 1
-        : 0;
-      const page = all.slice(start, start + n);
-      const more = start + n < all.length;
-      sendJson(
-        res,
-        200,
-        { repositories: page },
-        more
-          ? { link: `</v2/_catalog?last=${page.at(-1)}&n=${n}>; rel="next"` }
-          : {},
-      );
-    });
+    const { pages, run } = await collect((req, res) =>
+      answerLinkedPage(req, res, all),
+    );
     await run();
     expect(pages.flat()).toEqual(all);
   });
@@ -173,18 +187,7 @@ describe('paginate', () => {
           ],
         });
       }
-      const start = url.searchParams.has('last')
-        ? all.indexOf(url.searchParams.get('last')!) + 1
-        : 0;
-      const page = all.slice(start, start + n);
-      return sendJson(
-        res,
-        200,
-        { repositories: page },
-        start + n < all.length
-          ? { link: `</v2/_catalog?last=${page.at(-1)}&n=${n}>; rel="next"` }
-          : {},
-      );
+      return answerLinkedPage(req, res, all);
     }, 1000);
     await run();
     expect(pages.flat()).toEqual(all);
@@ -197,21 +200,10 @@ describe('paginate', () => {
 
   it('follows the links of a registry that caps pages below n without saying so (ACR)', async () => {
     const all = names(0, 7);
-    const { pages, run } = await collect((req, res) => {
-      const url = new URL(req.url!, 'http://x');
-      const start = url.searchParams.has('last')
-        ? all.indexOf(url.searchParams.get('last')!) + 1
-        : 0;
-      const page = all.slice(start, start + 3);
-      return sendJson(
-        res,
-        200,
-        { repositories: page },
-        start + 3 < all.length
-          ? { link: `</v2/_catalog?last=${page.at(-1)}&n=100>; rel="next"` }
-          : {},
-      );
-    }, 100);
+    const { pages, run } = await collect(
+      (req, res) => answerLinkedPage(req, res, all, 3),
+      100,
+    );
     await run();
     expect(pages.flat()).toEqual(all);
     expect(server.requests).toHaveLength(3);
