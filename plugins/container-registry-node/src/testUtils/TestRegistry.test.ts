@@ -1,4 +1,10 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -40,6 +46,14 @@ describe('startTestRegistry', () => {
     expect(response.headers.get('docker-distribution-api-version')).toBe(
       'registry/2.0',
     );
+  });
+
+  it('runs on the CPUs it is given, for benchmarks', async () => {
+    const registry = await start({ cpus: '0' });
+    expect((await fetch(`${registry.url}/v2/`)).status).toBe(200);
+    const status = readFileSync(`/proc/${registry.pid}/status`, 'utf8');
+    expect(status).toMatch(/^Name:\s+docker-registry$/m);
+    expect(status).toMatch(/^Cpus_allowed_list:\s+0$/m);
   });
 
   it.each([

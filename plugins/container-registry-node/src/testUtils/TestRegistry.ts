@@ -31,11 +31,18 @@ export interface TestRegistryOptions {
   port?: number;
   /** Token auth: `expires_in` of issued tokens; default 300. */
   tokenExpiresInSeconds?: number;
+  /**
+   * Run the registry on these CPUs only (a `taskset` list such as `1`), as if on a host of its
+   * own: for benchmarks, so that the client's work does not take the registry's CPU.
+   */
+  cpus?: string;
 }
 
 export interface TestRegistry {
   url: string;
   host: string;
+  /** The registry's process id. */
+  pid: number;
   credentials?: { username: string; password: string };
   tokenServer?: { url: string; tokensIssued(): number };
   stop(): Promise<void>;
@@ -175,15 +182,19 @@ async function setUpAuth(
 async function serve(
   dir: string,
   config: Omit<Parameters<typeof registryConfig>[0], 'port'>,
-  fixedPort?: number,
+  placement: { fixedPort?: number; cpus?: string },
 ) {
+  const { fixedPort, cpus } = placement;
   const configPath = join(dir, 'config.yml');
   const logFile = join(dir, 'registry.log');
   for (let attempt = 1; ; attempt++) {
     const port = fixedPort ?? (await freePort());
     writeFileSync(configPath, toYaml(registryConfig({ ...config, port })));
     const log = openSync(logFile, 'w');
-    const child = spawn(REGISTRY_BINARY, ['serve', configPath], {
+    const command = [REGISTRY_BINARY, 'serve', configPath];
+    // taskset sets the CPUs and then becomes the registry: the child is the registry itself.
+    if (cpus) command.unshift('taskset', '--cpu-list', cpus);
+    const child = spawn(command[0], command.slice(1), {
       stdio: ['ignore', log, log],
     });
     closeSync(log);
@@ -242,7 +253,7 @@ export async function startTestRegistry(
         auth: authSetup.config,
         catalogMaxEntries: options.catalogMaxEntries,
       },
-      options.port,
+      { fixedPort: options.port, cpus: options.cpus },
     );
     child = served.child;
     const host = `127.0.0.1:${served.port}`;
@@ -250,6 +261,7 @@ export async function startTestRegistry(
     return {
       url: `http://${host}`,
       host,
+      pid: child.pid!,
       ...(auth !== 'none'
         ? { credentials: { username, password: users[username] } }
         : {}),
