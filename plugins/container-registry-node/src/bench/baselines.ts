@@ -1,6 +1,8 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pLimit from 'p-limit';
-import { Pool } from 'undici';
 import type { SeenRequest } from './CountingProxy';
 
 /** `skopeo inspect` of each image, `concurrency` at a time: tags per second. */
@@ -38,38 +40,73 @@ export async function skopeoInspect(
   };
 }
 
+/** The wrk script that replays a request file once, in order. */
+const REPLAY_SCRIPT = require.resolve('./replay.lua');
+
+interface WrkReplayResult {
+  responses: number;
+  failures: number;
+  microseconds: number;
+}
+
+/** Runs wrk until each of its threads says it is done, then stops it as Ctrl-C would. */
+function runWrk(args: string[], threads: number): Promise<WrkReplayResult> {
+  return new Promise((resolve, reject) => {
+    const wrk = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    let stopping = false;
+    wrk.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const done = output.match(/^replay-thread-done$/gm)?.length ?? 0;
+      if (done === threads && !stopping) {
+        stopping = true;
+        wrk.kill('SIGINT');
+      }
+    });
+    wrk.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    wrk.once('error', reject);
+    wrk.once('close', () => {
+      const line = output.split('\n').find(l => l.startsWith('{"responses"'));
+      if (line) resolve(JSON.parse(line));
+      else reject(new Error(`wrk printed no result:\n${output}`));
+    });
+  });
+}
+
 /**
- * The registry's own ceiling for a request set: the same requests, in the same order, sent
- * over `connections` keep-alive connections by undici with nothing else to do.
+ * The registry's own ceiling for a request set: the same requests, in the same order, sent over
+ * `connections` keep-alive connections by wrk, a load generator in C that leaves the registry
+ * nearly all of the machine.
  */
 export async function replay(
   origin: string,
   requests: SeenRequest[],
   connections: number,
 ) {
-  const pool = new Pool(origin, { connections, pipelining: 1 });
-  let next = 0;
-  let failures = 0;
-  const started = performance.now();
-  const worker = async () => {
-    while (next < requests.length) {
-      const { method, path, accept } = requests[next++];
-      const response = await pool.request({
-        method: method as 'GET' | 'HEAD',
-        path,
-        headers: accept ? { accept } : {},
-      });
-      await response.body.dump();
-      if (response.statusCode >= 400) failures++;
-    }
-  };
-  await Promise.all(Array.from({ length: connections }, worker));
-  const seconds = (performance.now() - started) / 1000;
-  await pool.close();
-  return {
-    requests: requests.length,
-    seconds,
-    requestsPerSecond: requests.length / seconds,
-    failures,
-  };
+  const dir = mkdtempSync(join(tmpdir(), 'bench-replay-'));
+  const requestFile = join(dir, 'requests.tsv');
+  writeFileSync(
+    requestFile,
+    requests.map(r => `${r.method}\t${r.path}\t${r.accept ?? ''}\n`).join(''),
+  );
+  const threads = Math.max(1, Math.min(connections, cpus().length));
+  try {
+    const result = await runWrk(
+      [
+        ...['-t', String(threads), '-c', String(connections)],
+        ...['-d', '10m', '--timeout', '30s', '-s', REPLAY_SCRIPT],
+        ...[origin, '--', requestFile, String(threads)],
+      ],
+      threads,
+    );
+    const seconds = result.microseconds / 1e6;
+    return {
+      requests: result.responses,
+      seconds,
+      requestsPerSecond: result.responses / seconds,
+      failures: result.failures,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
