@@ -24,6 +24,8 @@ async function main() {
       }
     },
   );
+  // A benchmark that dies or is interrupted takes its proxy with it.
+  process.on('disconnect', () => process.exit(0));
   process.send!({ ready: true, port: proxy.port });
 }
 
