@@ -42,7 +42,20 @@ export interface ContainerImageRecord {
   /** ISO 8601 push date, where the product reports one. */
   pushed?: string;
   labels: Record<string, string>;
+  /** Where `created` and `labels` were read; absent when nothing described them. */
+  detailsSource?: ImageDetailsSource;
 }
+
+/**
+ * Where an image's date and labels come from: its own config blob, the annotations of its
+ * index, the config of one of its platform images (for an index without annotations), or the
+ * listing API of the registry product.
+ */
+export type ImageDetailsSource =
+  | 'image-config'
+  | 'index-annotations'
+  | 'platform-image'
+  | 'product-api';
 
 /** Newest image of its repository, an older one, or one whose dates are unknown. */
 export type ImageLifecycle = 'latest' | 'outdated' | 'pending';
@@ -76,7 +89,17 @@ export type RegistryConnectionStatus =
   | 'syncing'
   | 'error';
 
-export type CrawlOutcome = 'running' | 'succeeded' | 'partial' | 'failed';
+/**
+ * How a crawl ended. `cancelled`: stopped by an admin or its schedule's timeout;
+ * `interrupted`: the backend stopped while it ran. Neither removes any image.
+ */
+export type CrawlOutcome =
+  | 'running'
+  | 'succeeded'
+  | 'partial'
+  | 'failed'
+  | 'cancelled'
+  | 'interrupted';
 
 /** Counts of one crawl, as it runs and when it ends. */
 export interface CrawlCounts {

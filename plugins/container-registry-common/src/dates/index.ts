@@ -1,0 +1,1 @@
+export { MAX_RFC3339_LENGTH, normalizeRfc3339 } from './rfc3339';
