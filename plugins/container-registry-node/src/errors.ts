@@ -12,7 +12,8 @@ export type RegistryErrorReason =
   | 'digest-mismatch'
   | 'unsupported-media-type'
   | 'pagination-loop'
-  | 'cross-host';
+  | 'cross-host'
+  | 'aborted';
 
 const ADVICE: Record<RegistryErrorReason, string> = {
   unauthorized: 'check the username, password or token of this connection',
@@ -35,6 +36,7 @@ const ADVICE: Record<RegistryErrorReason, string> = {
     'the registry repeated a page; the listing was stopped to avoid looping',
   'cross-host':
     'the registry pointed to another host; it was not followed with credentials',
+  aborted: 'the crawl was cancelled before this could be read',
 };
 
 /** A failed registry exchange: the reason, the HTTP status if any, and advice for the admin. */

@@ -107,7 +107,9 @@ export class RegistryCrawler {
     private readonly connection: RegistryConnection,
     private readonly options: RegistryCrawlerOptions = {},
   ) {
-    this.http = new RegistryHttpClient(connection);
+    this.http = new RegistryHttpClient(connection, {
+      signal: options.signal,
+    });
     this.adapter = findAdapterFactory(
       connection.type,
       options.adapterFactories ?? builtInAdapterFactories,

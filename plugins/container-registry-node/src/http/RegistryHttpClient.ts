@@ -112,6 +112,11 @@ function trustedCertificates(caCert: string): string[] {
   return [...defaults, caCert];
 }
 
+export interface RegistryHttpClientOptions {
+  /** Aborts every request of this client, including waits for a connection or a retry. */
+  signal?: AbortSignal;
+}
+
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 /**
@@ -128,8 +133,16 @@ export class RegistryHttpClient {
   private readonly slots: Semaphore;
   private readonly rateLimiter?: RateLimiter;
   private readonly authenticator: RegistryAuthenticator;
+  /**
+   * Set when the client stopped taking requests for the rest of its life (the registry kept
+   * rate-limiting): every later request fails at once with this error.
+   */
+  halted?: RegistryError;
 
-  constructor(private readonly connection: RegistryConnection) {
+  constructor(
+    private readonly connection: RegistryConnection,
+    private readonly options: RegistryHttpClientOptions = {},
+  ) {
     const t = connection.transport;
     this.baseUrl = new URL(`${connection.url}/`);
     this.basePath = this.baseUrl.pathname;
@@ -187,6 +200,10 @@ export class RegistryHttpClient {
 
   /** One request with authentication, redirects and retries; non-2xx becomes a RegistryError. */
   async request(req: RegistryRequest): Promise<RegistryResponse> {
+    if (this.options.signal?.aborted) {
+      throw new RegistryError('aborted', 'The crawl was cancelled');
+    }
+    if (this.halted) throw this.halted;
     const target = this.target(req.url);
     if (target.origin !== this.baseUrl.origin) {
       throw new RegistryError(
