@@ -59,9 +59,19 @@ export interface Config {
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     }>;
     /**
-     * A crawl that had errors may remove at most this share (0–1) of a registry's images;
-     * a clean crawl may remove any number. Default 0.2.
+     * A crawl without errors may remove at most this share (0–1) of a registry's images at
+     * once; above it, the removals are held back and the crawl history says so. Default 0.5.
+     */
+    maxRemovalShare?: number;
+    /**
+     * A crawl that had errors may remove at most this share (0–1) of a registry's images.
+     * Default 0.2.
      */
     maxRemovalShareOnErrors?: number;
+    /**
+     * Hold back the removal of every image of a repository that the registry still lists but
+     * that answered no tags: more often a registry fault than a real deletion. Default true.
+     */
+    rejectEmptiedRepositories?: boolean;
   };
 }

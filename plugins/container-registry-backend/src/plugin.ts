@@ -9,14 +9,15 @@ import {
   RegistryAdapterFactory,
 } from '@container-inventory/plugin-container-registry-node';
 import {
-  readMaxRemovalShare,
   readRegistryConfigs,
+  readRemovalLimits,
 } from './config/readRegistryConfigs';
 import { InventoryStore } from './database/InventoryStore';
 import { CrawlService } from './service/CrawlService';
 import { RegistryDirectory } from './service/RegistryDirectory';
 import { createRouter } from './service/router';
 import { scheduleCrawls } from './service/scheduleCrawls';
+import { scheduleHousekeeping } from './service/housekeeping';
 
 /**
  * The container-registry backend plugin: registry connections, scheduled crawls, the image
@@ -57,10 +58,11 @@ export const containerRegistryPlugin = createBackendPlugin({
           store,
           logger,
           adapterFactories,
-          maxRemovalShare: readMaxRemovalShare(config),
+          removalLimits: readRemovalLimits(config),
         });
         deps.permissionsRegistry.addPermissions(containerRegistryPermissions);
 
+        await scheduleHousekeeping({ store, directory, scheduler, logger });
         await scheduleCrawls({ directory, scheduler, crawlService, logger });
         httpRouter.use(
           await createRouter({ ...deps, store, directory, crawlService }),

@@ -21,10 +21,10 @@ export const registryDeletePermission = createPermission({
   attributes: { action: 'delete' },
 });
 
-/** Start a crawl now, or test a connection. */
+/** Start or cancel a crawl, re-check a connection's status, or test it: acts on the registry. */
 export const registryRefreshPermission = createPermission({
   name: 'container-registry.registry.refresh',
-  attributes: {},
+  attributes: { action: 'update' },
 });
 
 export const containerRegistryPermissions = [

@@ -29,9 +29,28 @@ export function registryLocationKey(registry: string) {
   return `container-registry:${registry}`;
 }
 
-function sourceLocation(labels: Record<string, string>): string | undefined {
+/**
+ * The image's source label as a Backstage location: an http(s) URL without user-info or query,
+ * since a CI pipeline may have baked a `user:token@` or a signed query into the label, and the
+ * catalog shows the location to everyone.
+ */
+export function sourceLocation(
+  labels: Record<string, string>,
+): string | undefined {
   const source = labels[SOURCE_LABEL];
-  return source && /^https?:\/\//.test(source) ? `url:${source}` : undefined;
+  if (!source) return undefined;
+  let url: URL;
+  try {
+    url = new URL(source);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  url.username = '';
+  url.password = '';
+  url.search = '';
+  url.hash = '';
+  return `url:${url.href}`;
 }
 
 export function imageToEntity(

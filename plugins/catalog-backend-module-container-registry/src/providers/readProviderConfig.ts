@@ -3,6 +3,20 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+
+/** The inventory API serves at most this many changes per page. */
+export const MAX_PAGE_SIZE = 1000;
+
+function readPageSize(provider: Config | undefined): number {
+  const pageSize = provider?.getOptionalNumber('pageSize') ?? 500;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+    throw new InputError(
+      `catalog.providers.containerRegistry.pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}, got ${pageSize}`,
+    );
+  }
+  return pageSize;
+}
 
 export interface ProviderConfig {
   schedule: SchedulerServiceTaskScheduleDefinition;
@@ -25,6 +39,6 @@ export function readProviderConfig(config: Config): ProviderConfig {
           provider.getConfig('schedule'),
         )
       : DEFAULT_SCHEDULE,
-    pageSize: provider?.getOptionalNumber('pageSize') ?? 500,
+    pageSize: readPageSize(provider),
   };
 }

@@ -1,8 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import {
-  readMaxRemovalShare,
-  readRegistryConfigs,
-} from './readRegistryConfigs';
+import { readRemovalLimits, readRegistryConfigs } from './readRegistryConfigs';
 
 describe('readRegistryConfigs', () => {
   it('reads registries with their schedule and defaults', () => {
@@ -57,12 +54,26 @@ describe('readRegistryConfigs', () => {
     ).toThrow(/"a" is used twice/);
   });
 
-  it('keeps the removal share between 0 and 1', () => {
-    expect(readMaxRemovalShare(new ConfigReader({}))).toBe(0.2);
+  it('reads the removal guards, each share between 0 and 1', () => {
+    expect(readRemovalLimits(new ConfigReader({}))).toEqual({
+      maxShare: 0.5,
+      maxShareOnErrors: 0.2,
+      rejectEmptiedRepositories: true,
+    });
+    expect(
+      readRemovalLimits(
+        new ConfigReader({
+          containerRegistry: {
+            maxRemovalShare: 1,
+            rejectEmptiedRepositories: false,
+          },
+        }),
+      ),
+    ).toMatchObject({ maxShare: 1, rejectEmptiedRepositories: false });
     expect(() =>
-      readMaxRemovalShare(
+      readRemovalLimits(
         new ConfigReader({ containerRegistry: { maxRemovalShareOnErrors: 2 } }),
       ),
-    ).toThrow(/between 0 and 1/);
+    ).toThrow(/maxRemovalShareOnErrors must be between 0 and 1/);
   });
 });

@@ -8,6 +8,10 @@ import {
   readRegistryConnection,
   RegistryConnection,
 } from '@container-inventory/plugin-container-registry-node';
+import {
+  DEFAULT_REMOVAL_LIMITS,
+  RemovalLimits,
+} from '../service/removalPolicy';
 
 /** A registry connection with when to crawl it and where it was defined. */
 export interface ConfiguredRegistry {
@@ -52,14 +56,31 @@ export function readRegistryConfigs(config: Config): ConfiguredRegistry[] {
   return registries;
 }
 
-export function readMaxRemovalShare(config: Config): number {
-  const share =
-    config.getOptionalNumber('containerRegistry.maxRemovalShareOnErrors') ??
-    0.2;
-  if (share < 0 || share > 1) {
-    throw new InputError(
-      `containerRegistry.maxRemovalShareOnErrors must be between 0 and 1, got ${share}`,
-    );
+function readShare(config: Config, key: string, fallback: number): number {
+  const share = config.getOptionalNumber(key) ?? fallback;
+  if (!(share >= 0 && share <= 1)) {
+    throw new InputError(`${key} must be between 0 and 1, got ${share}`);
   }
   return share;
+}
+
+/** The guards on what one crawl may remove (`containerRegistry.maxRemovalShare…`). */
+export function readRemovalLimits(config: Config): RemovalLimits {
+  const d = DEFAULT_REMOVAL_LIMITS;
+  return {
+    maxShare: readShare(
+      config,
+      'containerRegistry.maxRemovalShare',
+      d.maxShare,
+    ),
+    maxShareOnErrors: readShare(
+      config,
+      'containerRegistry.maxRemovalShareOnErrors',
+      d.maxShareOnErrors,
+    ),
+    rejectEmptiedRepositories:
+      config.getOptionalBoolean(
+        'containerRegistry.rejectEmptiedRepositories',
+      ) ?? d.rejectEmptiedRepositories,
+  };
 }

@@ -1,7 +1,8 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import type { ContainerImageRecord } from '@container-inventory/plugin-container-registry-common';
 import { createTestDatabases } from '../__testUtils__/databases';
-import { InventoryStore, SweepOptions } from './InventoryStore';
+import { InventoryStore } from './InventoryStore';
+import { UnstorableImageError } from './storableImage';
 
 jest.setTimeout(60_000);
 
@@ -39,20 +40,14 @@ const result = (
   errors: [],
 });
 
-function sweepOptions(
-  runId: number,
-  overrides: Partial<SweepOptions> = {},
-): SweepOptions {
-  return {
-    runId,
-    completeRepositories: new Set(),
-    seenRepositories: new Set(),
-    listingComplete: true,
-    clean: true,
-    maxRemovalShare: 0.2,
-    ...overrides,
-  };
-}
+const scope = (complete: string[], seen: string[], listingComplete = true) => ({
+  completeRepositories: new Set(complete),
+  seenRepositories: new Set(seen),
+  listingComplete,
+});
+
+const candidateIds = (candidates: { byRepository: Map<string, number[]> }) =>
+  [...candidates.byRepository.values()].flat();
 
 describe.each(databases.eachSupportedId())(
   'InventoryStore on %p',
@@ -138,7 +133,7 @@ describe.each(databases.eachSupportedId())(
       );
       const { changes } = await store.changes(cursor, 100, host);
       expect(changes.map(c => c.image?.tags)).toEqual([['v1', 'stable']]);
-      expect(await store.tagDigests('one', 'a')).toEqual(
+      expect((await store.repositorySnapshot('one', 'a')).tagDigests).toEqual(
         new Map([
           ['v1', digest(1)],
           ['stable', digest(1)],
@@ -147,7 +142,7 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
-    it('removes images gone from completely crawled repositories only', async () => {
+    it('offers for removal only images gone from completely crawled repositories', async () => {
       const store = await createStore();
       const run1 = await store.startRun('one');
       await store.saveRepository(
@@ -160,6 +155,7 @@ describe.each(databases.eachSupportedId())(
         run1,
         result('b', [image('b', 3), image('b', 4)]),
       );
+      await store.saveRepository('one', run1, result('c', [image('c', 5)]));
       const { cursor } = await store.changes(0, 100, host);
 
       const run2 = await store.startRun('one');
@@ -169,60 +165,177 @@ describe.each(databases.eachSupportedId())(
         run2,
         result('b', [image('b', 3)], false),
       );
-      const sweep = await store.sweep(
+      // a: read completely, so 2 is gone; b: partly read, so 4 may exist; c: not listed.
+      const partialListing = await store.removalCandidates(
         'one',
-        sweepOptions(run2, {
-          completeRepositories: new Set(['a']),
-          seenRepositories: new Set(['a', 'b']),
-          clean: false,
-          maxRemovalShare: 0.5,
-        }),
+        run2,
+        scope(['a'], ['a', 'b'], false),
       );
-      expect(sweep).toEqual({ removed: 1 });
+      expect([...partialListing.byRepository.keys()]).toEqual(['a']);
+      expect(partialListing.liveByRepository.get('a')).toBe(2);
+      expect(partialListing.total).toBe(5);
+      const fullListing = await store.removalCandidates(
+        'one',
+        run2,
+        scope(['a'], ['a', 'b']),
+      );
+      expect([...fullListing.byRepository.keys()].sort()).toEqual(['a', 'c']);
+
+      expect(
+        await store.removeImages('one', candidateIds(fullListing), run2),
+      ).toBe(2);
       const { changes } = await store.changes(cursor, 100, host);
-      expect(changes.filter(c => !c.image).map(c => c.entityName)).toEqual([
-        'a-000000000002',
-      ]);
+      expect(
+        changes
+          .filter(c => !c.image)
+          .map(c => c.entityName)
+          .sort(),
+      ).toEqual(['a-000000000002', 'c-000000000005']);
       expect((await store.imageCounts()).get('one')).toBe(3);
     });
 
-    it('keeps everything when the registry lists no repositories', async () => {
+    it('never lets an older, overlapping run remove what a newer one saw', async () => {
       const store = await createStore();
-      const run1 = await store.startRun('one');
-      await store.saveRepository('one', run1, result('a', [image('a', 1)]));
-      const run2 = await store.startRun('one');
-      const sweep = await store.sweep('one', sweepOptions(run2));
-      expect(sweep.removed).toBe(0);
-      expect(sweep.refused).toMatch(/listed no repositories/);
+      const run0 = await store.startRun('one');
+      await store.saveRepository('one', run0, result('a', [image('a', 1)]));
+      // Two crawls overlap: the newer one sees image 2 and finishes first...
+      const older = await store.startRun('one');
+      const newer = await store.startRun('one');
+      await store.saveRepository(
+        'one',
+        newer,
+        result('a', [image('a', 1), image('a', 2)]),
+      );
+      // ...then the older one writes late, having seen only image 1.
+      await store.saveRepository('one', older, result('a', [image('a', 1)]));
+      const ofOlder = await store.removalCandidates(
+        'one',
+        older,
+        scope(['a'], ['a']),
+      );
+      expect(candidateIds(ofOlder)).toEqual([]);
+      // The late write did not move image 1's mark back: the newer run still counts it seen.
+      const ofNewer = await store.removalCandidates(
+        'one',
+        newer,
+        scope(['a'], ['a']),
+      );
+      expect(candidateIds(ofNewer)).toEqual([]);
+      // Removal re-checks: an image a newer run saw after it was chosen stays.
+      const run3 = await store.startRun('one');
+      const chosen = candidateIds(
+        await store.removalCandidates('one', run3, scope(['a'], ['a'])),
+      );
+      expect(chosen).toHaveLength(2);
+      const run4 = await store.startRun('one');
+      await store.saveRepository('one', run4, result('a', [image('a', 1)]));
+      expect(await store.removeImages('one', chosen, run3)).toBe(1);
       expect((await store.imageCounts()).get('one')).toBe(1);
     });
 
-    it('holds back a large removal after a crawl with errors, but not after a clean one', async () => {
+    it('keeps the tags it could not read on a partly read repository', async () => {
       const store = await createStore();
       const run1 = await store.startRun('one');
       await store.saveRepository(
         'one',
         run1,
-        result('a', [image('a', 1), image('a', 2), image('a', 3)]),
+        result('a', [
+          image('a', 1, { tags: ['1.0', 'stable', 'latest'] }),
+          image('a', 2, { tags: ['0.9', 'old'] }),
+        ]),
       );
       const run2 = await store.startRun('one');
-      await store.saveRepository('one', run2, result('a', [image('a', 1)]));
-      const seen = {
-        completeRepositories: new Set(['a']),
-        seenRepositories: new Set(['a']),
-      };
-
-      const unclean = await store.sweep(
-        'one',
-        sweepOptions(run2, { ...seen, clean: false }),
+      // "stable" timed out; "latest" moved to a new image; image 2 was not reached at all.
+      await store.saveRepository('one', run2, {
+        repository: 'a',
+        images: [
+          image('a', 1, { tags: ['1.0'] }),
+          image('a', 3, { tags: ['latest'] }),
+        ],
+        complete: false,
+        errors: [],
+        unreadTags: ['stable', '0.9', 'old'],
+      });
+      expect((await store.repositorySnapshot('one', 'a')).tagDigests).toEqual(
+        new Map([
+          ['1.0', digest(1)],
+          ['stable', digest(1)],
+          ['latest', digest(3)],
+          ['0.9', digest(2)],
+          ['old', digest(2)],
+        ]),
       );
-      expect(unclean.removed).toBe(0);
-      expect(unclean.refused).toMatch(/would have removed 2 of 3/);
+    });
 
-      expect(
-        await store.sweep('one', sweepOptions(run2, { ...seen, clean: true })),
-      ).toEqual({ removed: 2 });
-      expect((await store.imageCounts()).get('one')).toBe(1);
+    it('stores what any database can hold: bad dates dropped, NUL bytes removed, overlong names refused', async () => {
+      const store = await createStore();
+      const run = await store.startRun('one');
+      await store.saveRepository(
+        'one',
+        run,
+        result('a', [
+          image('a', 1, {
+            created: `2026-01-01T00:00:00Z${'9'.repeat(40)}`,
+            pushed: '2026-01-01T00:00:00Z\u0000',
+            labels: { 'org.example\u0000': 'a\u0000b' },
+            tags: ['v1', 'x\u0000'],
+          }),
+        ]),
+      );
+      const [change] = (await store.changes(0, 10, host)).changes;
+      expect(change.image).toMatchObject({ labels: { 'org.example': 'ab' } });
+      expect(change.image!.tags).toEqual(['v1', 'x']);
+      expect(change.image!.created).toBeUndefined();
+      expect(change.image!.pushed).toBeUndefined();
+
+      const long = 'x'.repeat(300);
+      await expect(
+        store.saveRepository('one', run, result(long, [image(long, 2)])),
+      ).rejects.toThrow(UnstorableImageError);
+    });
+
+    it('ends runs that stopped sending heartbeats, and leaves live ones alone', async () => {
+      const store = await createStore();
+      const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+      const dead = await store.startRun('one');
+      await store.setStatus('one', { status: 'syncing' });
+      const live = await store.startRun('two');
+      await store.setStatus('two', { status: 'syncing' });
+      await sleep(20);
+      const staleBefore = new Date();
+      await sleep(20);
+      await store.heartbeat(live);
+
+      expect(await store.markInterruptedRuns(staleBefore)).toEqual(['one']);
+      expect((await store.runs('one', 1))[0]).toMatchObject({
+        outcome: 'interrupted',
+        message: expect.stringMatching(/backend stopped/),
+      });
+      expect((await store.statuses()).get('one')?.status).toBe('error');
+      expect((await store.runs('two', 1))[0].outcome).toBe('running');
+      expect((await store.statuses()).get('two')?.status).toBe('syncing');
+      expect(dead).toBeLessThan(live);
+    });
+
+    it('removes every image of a registry that no longer exists', async () => {
+      const store = await createStore();
+      const run = await store.startRun('one');
+      await store.saveRepository('one', run, result('a', [image('a', 1)]));
+      await store.saveRepository(
+        'two',
+        run,
+        result('b', [image('b', 2, { registry: 'two' })]),
+      );
+      expect((await store.registriesWithImages()).sort()).toEqual([
+        'one',
+        'two',
+      ]);
+      expect(await store.removeRegistry('two')).toBe(1);
+      expect(await store.registriesWithImages()).toEqual(['one']);
+      const { changes } = await store.changes(0, 100, host);
+      const last = changes[changes.length - 1];
+      expect(last.registry).toBe('two');
+      expect(last.image).toBeUndefined();
     });
 
     it('gives the same image in two registries distinct entity names', async () => {
@@ -239,6 +352,27 @@ describe.each(databases.eachSupportedId())(
       );
       expect(new Set(names).size).toBe(2);
       expect(names[0]).toBe('app-000000000007');
+    });
+
+    it('saves the same new images from two registries at once without failing either', async () => {
+      const store = await createStore();
+      const run = await store.startRun('one');
+      for (let n = 10; n < 20; n++) {
+        await Promise.all(
+          ['one', 'two', 'three'].map(registry =>
+            store.saveRepository(
+              registry,
+              run,
+              result('app', [image('app', n, { registry })]),
+            ),
+          ),
+        );
+      }
+      const names = (await store.changes(0, 100, host)).changes.map(
+        c => c.entityName,
+      );
+      expect(names).toHaveLength(30);
+      expect(new Set(names).size).toBe(30);
     });
 
     it('pages the feed with a cursor', async () => {

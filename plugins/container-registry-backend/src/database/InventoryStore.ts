@@ -5,13 +5,11 @@ import {
 import {
   containerImageEntityName,
   ContainerImageRecord,
-  CrawlOutcome,
   CrawlRunSummary,
   ImageChangesPage,
-  ImageLifecycle,
   InventoryImage,
-  RegistryConnectionStatus,
   RegistrySummary,
+  RegistryConnectionStatus,
 } from '@container-inventory/plugin-container-registry-common';
 import type {
   ImageDetails,
@@ -19,42 +17,13 @@ import type {
 } from '@container-inventory/plugin-container-registry-node';
 import { Knex } from 'knex';
 import { computeLifecycles } from './lifecycle';
+import { storableImage } from './storableImage';
+import type { ImageContent, ImageRow, RunRow, StatusRow } from './tables';
 
 const migrationsDir = resolvePackagePath(
   '@container-inventory/plugin-container-registry-backend',
   'migrations',
 );
-
-interface ImageRow {
-  id: number;
-  registry_id: string;
-  repository: string;
-  digest: string;
-  entity_name: string;
-  media_type: string;
-  tags: string;
-  platforms: string;
-  labels: string;
-  created: string | null;
-  pushed: string | null;
-  lifecycle: ImageLifecycle;
-  deleted: boolean | number;
-  seq: number | string;
-  last_seen_run: number | null;
-}
-
-interface RunRow {
-  id: number;
-  registry_id: string;
-  started_at: string;
-  finished_at: string | null;
-  outcome: CrawlOutcome;
-  repositories: number;
-  tags: number;
-  images: number;
-  errors: number;
-  message: string | null;
-}
 
 export interface RegistryStatusRecord {
   status: RegistryConnectionStatus;
@@ -62,28 +31,27 @@ export interface RegistryStatusRecord {
   progress?: RegistrySummary['progress'];
 }
 
-export interface SweepOptions {
-  runId: number;
-  /** Repositories whose every tag was read in this run. */
-  completeRepositories: Set<string>;
-  /** Repositories the registry listed in this run. */
-  seenRepositories: Set<string>;
-  listingComplete: boolean;
-  /** The run had no errors at all. */
-  clean: boolean;
-  /** Share of the registry's images an unclean run may remove. */
-  maxRemovalShare: number;
-}
+/** A crawled repository as the store takes it. */
+export type CrawledRepository = RepositoryCrawlResult & {
+  /** Tags listed but not read: the images that had them keep them. */
+  unreadTags?: string[];
+};
 
-export interface SweepResult {
-  removed: number;
-  /** Why removals were held back, when they were. */
-  refused?: string;
+/** Images an earlier run saw that the given run did not. */
+export interface RemovalCandidates {
+  /** Candidates by repository. */
+  byRepository: Map<string, number[]>;
+  /** Live images of each repository that has candidates. */
+  liveByRepository: Map<string, number>;
+  /** Live images of the registry. */
+  total: number;
 }
 
 const CHUNK = 500;
+/** Attempts at saving a repository whose new entity name another writer took meanwhile. */
+const SAVE_ATTEMPTS = 3;
 
-function contentOf(image: ContainerImageRecord) {
+function contentOf(image: ContainerImageRecord): ImageContent {
   return {
     media_type: image.mediaType,
     tags: JSON.stringify(image.tags),
@@ -91,11 +59,12 @@ function contentOf(image: ContainerImageRecord) {
     labels: JSON.stringify(image.labels),
     created: image.created ?? null,
     pushed: image.pushed ?? null,
+    details_source: image.detailsSource ?? null,
   };
 }
 
-function sameContent(row: ImageRow, content: ReturnType<typeof contentOf>) {
-  return (Object.keys(content) as Array<keyof typeof content>).every(
+function sameContent(row: ImageRow, content: ImageContent) {
+  return (Object.keys(content) as Array<keyof ImageContent>).every(
     key => row[key] === content[key],
   );
 }
@@ -116,6 +85,7 @@ function toInventoryImage(
     labels: JSON.parse(row.labels),
     ...(row.created ? { created: row.created } : {}),
     ...(row.pushed ? { pushed: row.pushed } : {}),
+    ...(row.details_source ? { detailsSource: row.details_source } : {}),
     lifecycle: row.lifecycle,
   };
 }
@@ -123,12 +93,49 @@ function toInventoryImage(
 const nowIso = () => new Date().toISOString();
 
 function detailsOf(row: ImageRow): ImageDetails {
-  return {
+  const details: ImageDetails & Pick<ContainerImageRecord, 'detailsSource'> = {
     mediaType: row.media_type,
     platforms: JSON.parse(row.platforms),
     labels: JSON.parse(row.labels),
     ...(row.created ? { created: row.created } : {}),
+    ...(row.details_source ? { detailsSource: row.details_source } : {}),
   };
+  return details;
+}
+
+/** A unique constraint failed: another writer took the entity name this one chose. */
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: string })?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/**
+ * Tags of a partly read repository: the image keeps, besides the tags that resolved to it,
+ * those it had that could not be read this time. Without that, one tag lost to a timeout
+ * would leave its image's entity without it until the next crawl.
+ */
+function keepUnreadTags(
+  result: CrawledRepository,
+  rows: ImageRow[],
+): ContainerImageRecord[] {
+  const unread = new Set(result.unreadTags ?? []);
+  if (result.complete || unread.size === 0) return result.images;
+  const resolved = new Set(result.images.flatMap(image => image.tags));
+  const keptByDigest = new Map(
+    rows
+      .filter(row => !row.deleted)
+      .map(row => [
+        row.digest,
+        (JSON.parse(row.tags) as string[]).filter(
+          tag => unread.has(tag) && !resolved.has(tag),
+        ),
+      ]),
+  );
+  return result.images.map(image => {
+    const kept = keptByDigest.get(image.digest) ?? [];
+    if (kept.length === 0) return image;
+    return { ...image, tags: [...new Set([...image.tags, ...kept])].sort() };
+  });
 }
 
 /**
@@ -147,71 +154,109 @@ export class InventoryStore {
 
   private constructor(private readonly db: Knex) {}
 
-  /** Writes one crawled repository: new and changed images, last-seen marks and lifecycles. */
+  /**
+   * Writes one crawled repository: new and changed images, last-seen marks and lifecycles.
+   * Throws `UnstorableImageError` for an image no database could hold.
+   */
   async saveRepository(
     registryId: string,
     runId: number,
-    result: RepositoryCrawlResult,
+    result: CrawledRepository,
   ): Promise<number> {
-    return this.db.transaction(async trx => {
-      const rows: ImageRow[] = await trx('images').where({
-        registry_id: registryId,
-        repository: result.repository,
-      });
-      const byDigest = new Map(rows.map(row => [row.digest, row]));
-      const changed = new Set<number>();
-      for (const image of result.images) {
-        const content = contentOf(image);
-        const row = byDigest.get(image.digest);
-        if (!row) {
-          const id = await this.insertImage(trx, image, content);
-          changed.add(id);
-          rows.push({
-            ...(content as any),
-            id,
-            lifecycle: 'pending',
-            deleted: false,
-          });
-        } else if (!sameContent(row, content) || row.deleted) {
-          await trx('images')
-            .where({ id: row.id })
-            .update({ ...content, deleted: false });
-          Object.assign(row, content, { deleted: false });
-          changed.add(row.id);
-        }
+    const images = result.images.map(storableImage);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.transaction(trx =>
+          this.writeRepository(trx, registryId, runId, { ...result, images }),
+        );
+      } catch (error) {
+        // Two registries crawled at once may pick the same free entity name; the loser's
+        // transaction is rolled back and tried again, finding the name taken.
+        if (!isUniqueViolation(error) || attempt >= SAVE_ATTEMPTS) throw error;
       }
-      await this.markSeen(
-        trx,
-        registryId,
-        result.repository,
-        runId,
-        result.images,
-      );
-      await this.updateLifecycles(trx, rows, changed);
-      await this.assignSequence(trx, [...changed]);
-      return changed.size;
+    }
+  }
+
+  private async writeRepository(
+    trx: Knex.Transaction,
+    registryId: string,
+    runId: number,
+    result: CrawledRepository,
+  ): Promise<number> {
+    const rows: ImageRow[] = await trx('images').where({
+      registry_id: registryId,
+      repository: result.repository,
     });
+    const images = keepUnreadTags(result, rows);
+    const byDigest = new Map(rows.map(row => [row.digest, row]));
+    const changed = new Set<number>();
+    for (const image of images) {
+      const content = contentOf(image);
+      const row = byDigest.get(image.digest);
+      if (!row) {
+        const inserted = await this.insertImage(trx, image, content, runId);
+        changed.add(inserted.id);
+        rows.push(inserted);
+      } else if (!sameContent(row, content) || row.deleted) {
+        await trx('images')
+          .where({ id: row.id })
+          .update({ ...content, deleted: false });
+        Object.assign(row, content, { deleted: false });
+        changed.add(row.id);
+      }
+    }
+    if (!result.complete) {
+      await this.dropMovedTags(trx, rows, images, changed);
+    }
+    await this.markSeen(trx, registryId, result.repository, runId, images);
+    await this.updateLifecycles(trx, rows, changed);
+    await this.assignSequence(trx, [...changed]);
+    return changed.size;
+  }
+
+  /**
+   * In a partly read repository, images the crawl did not reach stay; a tag that now points at
+   * another image is taken off them, so that no tag is on two images.
+   */
+  private async dropMovedTags(
+    trx: Knex.Transaction,
+    rows: ImageRow[],
+    images: ContainerImageRecord[],
+    changed: Set<number>,
+  ) {
+    const crawled = new Set(images.map(image => image.digest));
+    const resolved = new Set(images.flatMap(image => image.tags));
+    for (const row of rows) {
+      if (row.deleted || crawled.has(row.digest)) continue;
+      const tags = JSON.parse(row.tags) as string[];
+      const kept = tags.filter(tag => !resolved.has(tag));
+      if (kept.length === tags.length) continue;
+      row.tags = JSON.stringify(kept);
+      await trx('images').where({ id: row.id }).update({ tags: row.tags });
+      changed.add(row.id);
+    }
   }
 
   private async insertImage(
     trx: Knex.Transaction,
     image: ContainerImageRecord,
-    content: ReturnType<typeof contentOf>,
-  ): Promise<number> {
-    const entityName = await this.freeEntityName(trx, image);
-    const [inserted] = await trx('images')
-      .insert({
-        registry_id: image.registry,
-        repository: image.repository,
-        digest: image.digest,
-        entity_name: entityName,
-        ...content,
-        lifecycle: 'pending',
-        deleted: false,
-        seq: 0,
-      })
-      .returning('id');
-    return typeof inserted === 'object' ? inserted.id : inserted;
+    content: ImageContent,
+    runId: number,
+  ): Promise<ImageRow> {
+    const values = {
+      registry_id: image.registry,
+      repository: image.repository,
+      digest: image.digest,
+      entity_name: await this.freeEntityName(trx, image),
+      ...content,
+      lifecycle: 'pending' as const,
+      deleted: false,
+      seq: 0,
+      last_seen_run: runId,
+    };
+    const [inserted] = await trx('images').insert(values).returning('id');
+    const id = typeof inserted === 'object' ? inserted.id : inserted;
+    return { ...values, id };
   }
 
   private async freeEntityName(
@@ -236,6 +281,10 @@ export class InventoryStore {
     return name;
   }
 
+  /**
+   * Records that `runId` saw these images. Run ids only grow, and a mark only moves forward:
+   * a late write of an older, overlapping run cannot make an image look unseen by a newer one.
+   */
   private async markSeen(
     trx: Knex.Transaction,
     registryId: string,
@@ -248,6 +297,9 @@ export class InventoryStore {
       await trx('images')
         .where({ registry_id: registryId, repository })
         .whereIn('digest', digests.slice(i, i + CHUNK))
+        .andWhere(q =>
+          q.whereNull('last_seen_run').orWhere('last_seen_run', '<', runId),
+        )
         .update({ last_seen_run: runId });
     }
   }
@@ -272,7 +324,10 @@ export class InventoryStore {
     }
   }
 
-  /** Gives the rows the next feed positions; the sequence row's lock orders concurrent writers. */
+  /**
+   * Gives the rows the next feed positions in one statement per chunk; the sequence row's lock,
+   * held until the transaction ends, orders concurrent writers.
+   */
   private async assignSequence(trx: Knex.Transaction, ids: number[]) {
     if (ids.length === 0) return;
     await trx('change_sequence')
@@ -281,57 +336,92 @@ export class InventoryStore {
     const { value } = await trx('change_sequence')
       .where({ id: 1 })
       .first('value');
-    let seq = Number(value) - ids.length;
-    for (const id of ids.sort((a, b) => a - b)) {
-      await trx('images').where({ id }).update({ seq: ++seq });
+    const first = Number(value) - ids.length + 1;
+    const sorted = [...ids].sort((a, b) => a - b);
+    for (let i = 0; i < sorted.length; i += CHUNK) {
+      const chunk = sorted.slice(i, i + CHUNK);
+      const cases = chunk.map(() => 'when ? then cast(? as bigint)').join(' ');
+      const bindings = chunk.flatMap((id, j) => [id, first + i + j]);
+      await trx('images')
+        .whereIn('id', chunk)
+        .update({ seq: trx.raw(`case id ${cases} end`, bindings) });
     }
   }
 
   /**
-   * Removes images the run no longer found, but only where the run can know: repositories it
-   * read completely, and repositories missing from a complete listing. Holds back removals
-   * when the registry listed nothing, or when a run with errors would remove a large share.
+   * Live images that older runs saw and run `runId` did not, where the run can know: in
+   * repositories it read completely, and in repositories missing from a complete listing.
+   * Deciding whether to remove them is the crawl service's.
    */
-  async sweep(registryId: string, options: SweepOptions): Promise<SweepResult> {
-    return this.db.transaction(async trx => {
-      const stale: ImageRow[] = await trx('images')
+  async removalCandidates(
+    registryId: string,
+    runId: number,
+    scope: {
+      completeRepositories: Set<string>;
+      seenRepositories: Set<string>;
+      listingComplete: boolean;
+    },
+  ): Promise<RemovalCandidates> {
+    const stale: Array<Pick<ImageRow, 'id' | 'repository'>> = await this.db(
+      'images',
+    )
+      .where({ registry_id: registryId, deleted: false })
+      .andWhere(q =>
+        q.whereNull('last_seen_run').orWhere('last_seen_run', '<', runId),
+      )
+      .select('id', 'repository');
+    const byRepository = new Map<string, number[]>();
+    for (const row of stale) {
+      const known =
+        scope.completeRepositories.has(row.repository) ||
+        (scope.listingComplete && !scope.seenRepositories.has(row.repository));
+      if (!known) continue;
+      const ids = byRepository.get(row.repository) ?? [];
+      ids.push(row.id);
+      byRepository.set(row.repository, ids);
+    }
+    const counts: Array<{ repository: string; count: number | string }> =
+      await this.db('images')
         .where({ registry_id: registryId, deleted: false })
-        .andWhere(q =>
-          q
-            .whereNull('last_seen_run')
-            .orWhereNot('last_seen_run', options.runId),
-        );
-      const gone = stale.filter(
-        row =>
-          options.completeRepositories.has(row.repository) ||
-          (options.listingComplete &&
-            !options.seenRepositories.has(row.repository)),
-      );
-      if (gone.length === 0) return { removed: 0 };
-      const [{ count }] = await trx('images')
-        .where({ registry_id: registryId, deleted: false })
+        .groupBy('repository')
+        .select('repository')
         .count({ count: '*' });
-      const total = Number(count);
-      if (options.seenRepositories.size === 0) {
-        return {
-          removed: 0,
-          refused: `The registry listed no repositories; its ${total} known images were kept`,
-        };
-      }
-      if (!options.clean && gone.length > options.maxRemovalShare * total) {
-        return {
-          removed: 0,
-          refused: `The crawl had errors and would have removed ${gone.length} of ${total} images; they were kept until a clean crawl confirms it`,
-        };
-      }
-      const ids = gone.map(row => row.id);
+    const liveByRepository = new Map<string, number>();
+    let total = 0;
+    for (const { repository, count } of counts) {
+      total += Number(count);
+      if (byRepository.has(repository))
+        liveByRepository.set(repository, Number(count));
+    }
+    return { byRepository, liveByRepository, total };
+  }
+
+  /**
+   * Removes images of a registry. With `runId`, only those no newer run has seen since they
+   * were chosen, so an overlapping newer crawl never loses what it just confirmed.
+   */
+  async removeImages(
+    registryId: string,
+    ids: number[],
+    runId?: number,
+  ): Promise<number> {
+    if (ids.length === 0) return 0;
+    return this.db.transaction(async trx => {
+      const removed: Array<Pick<ImageRow, 'id' | 'repository'>> = [];
       for (let i = 0; i < ids.length; i += CHUNK) {
-        await trx('images')
-          .whereIn('id', ids.slice(i, i + CHUNK))
-          .update({ deleted: true });
+        const query = trx('images')
+          .where({ registry_id: registryId, deleted: false })
+          .whereIn('id', ids.slice(i, i + CHUNK));
+        if (runId !== undefined) {
+          query.andWhere(q =>
+            q.whereNull('last_seen_run').orWhere('last_seen_run', '<', runId),
+          );
+        }
+        removed.push(...(await query.clone().select('id', 'repository')));
+        await query.update({ deleted: true });
       }
-      const changed = new Set(ids);
-      for (const repository of new Set(gone.map(row => row.repository))) {
+      const changed = new Set(removed.map(row => row.id));
+      for (const repository of new Set(removed.map(row => row.repository))) {
         const rows: ImageRow[] = await trx('images').where({
           registry_id: registryId,
           repository,
@@ -340,8 +430,27 @@ export class InventoryStore {
         await this.updateLifecycles(trx, rows, changed);
       }
       await this.assignSequence(trx, [...changed]);
-      return { removed: gone.length };
+      return removed.length;
     });
+  }
+
+  /** Every live image of a registry, for a registry that no longer exists. */
+  async removeRegistry(registryId: string): Promise<number> {
+    const rows: Array<Pick<ImageRow, 'id'>> = await this.db('images')
+      .where({ registry_id: registryId, deleted: false })
+      .select('id');
+    return this.removeImages(
+      registryId,
+      rows.map(row => row.id),
+    );
+  }
+
+  /** Registries that have live images in the inventory. */
+  async registriesWithImages(): Promise<string[]> {
+    const rows: Array<Pick<ImageRow, 'registry_id'>> = await this.db('images')
+      .where({ deleted: false })
+      .distinct('registry_id');
+    return rows.map(row => row.registry_id);
   }
 
   /**
@@ -368,14 +477,6 @@ export class InventoryStore {
       details.set(row.digest, detailsOf(row));
     }
     return { tagDigests, details };
-  }
-
-  /** Tag → digest as last crawled. */
-  async tagDigests(
-    registryId: string,
-    repository: string,
-  ): Promise<Map<string, string>> {
-    return (await this.repositorySnapshot(registryId, repository)).tagDigests;
   }
 
   /** What a digest is, from any registry: digests are content addresses. */
@@ -435,9 +536,9 @@ export class InventoryStore {
   }
 
   async statuses(): Promise<Map<string, RegistryStatusRecord>> {
-    const rows = await this.db('registry_status').select();
+    const rows: StatusRow[] = await this.db('registry_status').select();
     return new Map(
-      rows.map((row: any) => [
+      rows.map(row => [
         row.registry_id,
         {
           status: row.status,
@@ -448,15 +549,25 @@ export class InventoryStore {
     );
   }
 
+  /** A new run; its id is greater than every earlier run's, on every replica. */
   async startRun(registryId: string): Promise<number> {
+    const now = nowIso();
     const [inserted] = await this.db('crawl_runs')
       .insert({
         registry_id: registryId,
-        started_at: nowIso(),
+        started_at: now,
+        heartbeat_at: now,
         outcome: 'running',
       })
       .returning('id');
     return typeof inserted === 'object' ? inserted.id : inserted;
+  }
+
+  /** Says the run is still going, so no replica takes it for interrupted. */
+  async heartbeat(runId: number): Promise<void> {
+    await this.db('crawl_runs')
+      .where({ id: runId, outcome: 'running' })
+      .update({ heartbeat_at: nowIso() });
   }
 
   async finishRun(
@@ -476,6 +587,43 @@ export class InventoryStore {
         message: summary.message ?? null,
         report: JSON.stringify(report),
       });
+  }
+
+  /**
+   * Ends runs whose backend stopped while they ran (no heartbeat since `staleBefore`): they are
+   * recorded as interrupted, and a registry left `syncing` by them shows an error saying so.
+   */
+  async markInterruptedRuns(staleBefore: Date): Promise<string[]> {
+    const stale: Array<Pick<RunRow, 'id' | 'registry_id'>> = await this.db(
+      'crawl_runs',
+    )
+      .where({ outcome: 'running' })
+      .andWhere(q =>
+        q
+          .whereNull('heartbeat_at')
+          .orWhere('heartbeat_at', '<', staleBefore.toISOString()),
+      )
+      .select('id', 'registry_id');
+    if (stale.length === 0) return [];
+    const message =
+      'The backend stopped while this crawl ran; nothing was removed, and the next crawl starts over';
+    await this.db('crawl_runs')
+      .whereIn(
+        'id',
+        stale.map(run => run.id),
+      )
+      .update({ outcome: 'interrupted', finished_at: nowIso(), message });
+    const registries = [...new Set(stale.map(run => run.registry_id))];
+    await this.db('registry_status')
+      .whereIn('registry_id', registries)
+      .andWhere({ status: 'syncing' })
+      .update({
+        status: 'error',
+        message,
+        progress: null,
+        updated_at: nowIso(),
+      });
+    return registries;
   }
 
   async runs(registryId: string, limit: number): Promise<CrawlRunSummary[]> {

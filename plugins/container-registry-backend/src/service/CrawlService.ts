@@ -4,12 +4,15 @@ import type {
   CrawlRunSummary,
 } from '@container-inventory/plugin-container-registry-common';
 import {
+  CrawlReport,
   RegistryAdapterFactory,
   RegistryCrawler,
   toRegistryError,
 } from '@container-inventory/plugin-container-registry-node';
 import type { ConfiguredRegistry } from '../config/readRegistryConfigs';
 import type { InventoryStore } from '../database/InventoryStore';
+import { describeSaveFailure } from './describeSaveFailure';
+import { decideRemovals, RemovalLimits } from './removalPolicy';
 import { StoreCrawlMemory } from './StoreCrawlMemory';
 
 const PROGRESS_INTERVAL_MS = 1000;
@@ -18,7 +21,21 @@ export interface CrawlServiceOptions {
   store: InventoryStore;
   logger: LoggerService;
   adapterFactories: () => RegistryAdapterFactory[];
-  maxRemovalShare: number;
+  removalLimits: RemovalLimits;
+}
+
+/** Why a crawl ended early, as the crawler reports it. */
+type StoppedReport = CrawlReport & {
+  stopped?: { reason: string; message: string };
+};
+
+/** What one crawl gathered while it ran. */
+interface CrawlProgress {
+  seen: Set<string>;
+  complete: Set<string>;
+  changes: number;
+  saveErrors: number;
+  firstSaveError?: string;
 }
 
 /** Runs crawls into the inventory and keeps each registry's status and crawl history. */
@@ -38,103 +55,182 @@ export class CrawlService {
   async testConnection(
     registry: ConfiguredRegistry,
   ): Promise<{ ok: boolean; message: string }> {
-    const crawler = this.crawlerFor(registry);
+    let crawler: RegistryCrawler | undefined;
     try {
+      crawler = this.crawlerFor(registry);
       await crawler.testConnection();
       return { ok: true, message: 'Connected' };
     } catch (error) {
       return { ok: false, message: toRegistryError(error).advice };
     } finally {
-      await crawler.close();
+      await crawler?.close();
     }
   }
 
+  /**
+   * Crawls one registry into the inventory. Whatever happens — even a crawler that cannot be
+   * built — the run is ended and the registry's status set, and nothing is removed unless the
+   * crawl ran to its end.
+   */
   async crawl(
     registry: ConfiguredRegistry,
     signal?: AbortSignal,
   ): Promise<CrawlRunSummary> {
-    const { store, maxRemovalShare } = this.options;
+    const { store } = this.options;
     const id = registry.connection.id;
     const logger = this.options.logger.child({ registry: id });
     const startedAt = new Date().toISOString();
     const runId = await store.startRun(id);
-    const crawler = this.crawlerFor(registry, signal);
-    const { report } = crawler;
-    const seen = new Set<string>();
-    const complete = new Set<string>();
-    let lastProgress = 0;
+    const progress: CrawlProgress = {
+      seen: new Set(),
+      complete: new Set(),
+      changes: 0,
+      saveErrors: 0,
+    };
+    let crawler: RegistryCrawler | undefined;
     let outcome: CrawlOutcome = 'succeeded';
-    let message: string | undefined;
-    let changes = 0;
+    let messages: string[] = [];
 
-    await store.setStatus(id, {
-      status: 'syncing',
-      progress: { repositories: 0, tags: 0, errors: 0 },
-    });
-    logger.info(`Crawling ${registry.connection.url}`);
     try {
-      for await (const result of crawler.crawl()) {
-        changes += await store.saveRepository(id, runId, result);
-        seen.add(result.repository);
-        if (result.complete) complete.add(result.repository);
-        if (performance.now() - lastProgress > PROGRESS_INTERVAL_MS) {
-          lastProgress = performance.now();
-          await store.setStatus(id, {
-            status: 'syncing',
-            progress: {
-              repositories: report.repositories,
-              tags: report.tags,
-              errors: report.errorCount,
-            },
-          });
-        }
-      }
-      const sweep = await store.sweep(id, {
-        runId,
-        completeRepositories: complete,
-        seenRepositories: seen,
-        listingComplete: report.listingComplete,
-        clean: report.errorCount === 0 && report.listingComplete,
-        maxRemovalShare,
+      await store.setStatus(id, {
+        status: 'syncing',
+        progress: { repositories: 0, tags: 0, errors: 0 },
       });
-      changes += sweep.removed;
-      if (report.errorCount > 0 || sweep.refused) {
-        outcome = 'partial';
-        message = [this.describeErrors(crawler), sweep.refused]
-          .filter(Boolean)
-          .join('. ');
-      }
+      logger.info(`Crawling ${registry.connection.url}`);
+      crawler = this.crawlerFor(registry, signal);
+      await this.saveResults(id, runId, crawler, progress, logger);
+      ({ outcome, messages } = await this.finishCrawl(
+        id,
+        runId,
+        crawler.report as StoppedReport,
+        progress,
+        signal,
+      ));
     } catch (error) {
-      outcome = 'failed';
-      message = toRegistryError(error).advice;
-      logger.warn(`Crawl failed: ${message}`);
+      outcome = signal?.aborted ? 'cancelled' : 'failed';
+      messages = [
+        signal?.aborted
+          ? 'The crawl was cancelled; nothing was removed'
+          : toRegistryError(error).advice,
+      ];
+      logger.warn(`Crawl ${outcome}: ${messages[0]}`);
     } finally {
-      await crawler.close();
+      await crawler?.close();
     }
 
+    const report = crawler?.report;
+    const errors = (report?.errorCount ?? 0) + progress.saveErrors;
+    const message = messages.filter(Boolean).join('. ') || undefined;
     const summary = {
       outcome,
-      repositories: report.repositories,
-      tags: report.tags,
-      images: report.images,
-      errors: report.errorCount + (outcome === 'failed' ? 1 : 0),
+      repositories: report?.repositories ?? 0,
+      tags: report?.tags ?? 0,
+      images: report?.images ?? 0,
+      errors: errors + (outcome === 'failed' ? 1 : 0),
       ...(message ? { message } : {}),
     };
-    await store.finishRun(runId, summary, report.toJSON());
+    await store.finishRun(runId, summary, report?.toJSON() ?? {});
     await store.setStatus(id, {
       status: outcome === 'failed' ? 'error' : 'connected',
       ...(message ? { message } : {}),
     });
     logger.info(
-      `Crawl ${outcome}: ${report.repositories} repositories, ${report.tags} tags, ` +
-        `${report.images} images, ${report.errorCount} errors, ${changes} changes in ${report.durationMs} ms`,
+      `Crawl ${outcome}: ${summary.repositories} repositories, ${summary.tags} tags, ` +
+        `${summary.images} images, ${summary.errors} errors, ${
+          progress.changes
+        } changes in ${report?.durationMs ?? 0} ms`,
     );
     return { ...summary, startedAt, finishedAt: new Date().toISOString() };
   }
 
-  /** "3 tags could not be read (2 timeout, 1 not-found): first: …" */
-  private describeErrors(crawler: RegistryCrawler): string | undefined {
+  /** Saves each repository as the crawler yields it; one that cannot be saved is its own error. */
+  private async saveResults(
+    registryId: string,
+    runId: number,
+    crawler: RegistryCrawler,
+    progress: CrawlProgress,
+    logger: LoggerService,
+  ) {
+    const { store } = this.options;
     const { report } = crawler;
+    let lastProgress = 0;
+    for await (const result of crawler.crawl()) {
+      progress.seen.add(result.repository);
+      try {
+        progress.changes += await store.saveRepository(
+          registryId,
+          runId,
+          result,
+        );
+        if (result.complete) progress.complete.add(result.repository);
+      } catch (error) {
+        const message = describeSaveFailure(result.repository, error);
+        progress.saveErrors++;
+        progress.firstSaveError ??= message;
+        logger.warn(message);
+      }
+      if (performance.now() - lastProgress > PROGRESS_INTERVAL_MS) {
+        lastProgress = performance.now();
+        await store.setStatus(registryId, {
+          status: 'syncing',
+          progress: {
+            repositories: report.repositories,
+            tags: report.tags,
+            errors: report.errorCount + progress.saveErrors,
+          },
+        });
+        await store.heartbeat(runId);
+      }
+    }
+  }
+
+  /** Applies the removals the crawl allows and says how it went. */
+  private async finishCrawl(
+    registryId: string,
+    runId: number,
+    report: StoppedReport,
+    progress: CrawlProgress,
+    signal?: AbortSignal,
+  ): Promise<{ outcome: CrawlOutcome; messages: string[] }> {
+    const { store, removalLimits } = this.options;
+    const stopped = Boolean(report.stopped) || Boolean(signal?.aborted);
+    const candidates = await store.removalCandidates(registryId, runId, {
+      completeRepositories: progress.complete,
+      seenRepositories: progress.seen,
+      listingComplete: report.listingComplete,
+    });
+    const decision = decideRemovals(
+      candidates,
+      {
+        stopped,
+        clean:
+          report.errorCount === 0 &&
+          progress.saveErrors === 0 &&
+          report.listingComplete,
+        seenRepositories: progress.seen,
+      },
+      removalLimits,
+    );
+    progress.changes += await store.removeImages(
+      registryId,
+      decision.ids,
+      runId,
+    );
+    const messages = [
+      report.stopped?.message,
+      this.describeErrors(report),
+      progress.firstSaveError &&
+        `${progress.saveErrors} repositories could not be saved — first: ${progress.firstSaveError}`,
+      ...decision.heldBack,
+    ].filter((m): m is string => Boolean(m));
+    let outcome: CrawlOutcome = messages.length > 0 ? 'partial' : 'succeeded';
+    if (stopped && report.stopped?.reason !== 'rate-limited')
+      outcome = 'cancelled';
+    return { outcome, messages };
+  }
+
+  /** "3 tags could not be read (2 timeout, 1 not-found): first: …" */
+  private describeErrors(report: CrawlReport): string | undefined {
     if (report.errorCount === 0) return undefined;
     const reasons = Object.entries(report.errorsByReason)
       .map(([reason, count]) => `${count} ${reason}`)

@@ -50,11 +50,14 @@ describe.each(databases.eachSupportedId())(
       });
       expect(queries).toHaveLength(1);
 
-      // Once the repository is done, a digest is looked up in the inventory again.
+      // What a repository's snapshot told stays at hand after it is done, however it ended;
+      // a digest from elsewhere is looked up in the inventory.
       await memory.remember('app', []);
       expect(await memory.imageDetails(digest(1))).toMatchObject({
         labels: { n: '1' },
       });
+      expect(queries).toHaveLength(1);
+      expect(await memory.imageDetails(digest(3))).toBeUndefined();
       expect(queries).toHaveLength(2);
     });
   },

@@ -3,14 +3,24 @@ import type {
   CrawlMemory,
   ImageDetails,
 } from '@container-inventory/plugin-container-registry-node';
+import { LRUCache } from 'lru-cache';
 import type { InventoryStore } from '../database/InventoryStore';
 
 /**
+ * Digests whose details stay at hand between the lookup of a repository and the crawl of its
+ * tags; repositories in flight at once hold far fewer.
+ */
+const DETAILS_KEPT = 20_000;
+
+/**
  * The crawler's memory of earlier crawls, read from the inventory itself: one query per
- * repository, kept while the crawler works on that repository.
+ * repository. What it read is kept in one bounded cache by digest, so memory does not grow
+ * with the registry, however its repositories end.
  */
 export class StoreCrawlMemory implements CrawlMemory {
-  private readonly details = new Map<string, Map<string, ImageDetails>>();
+  private readonly details = new LRUCache<string, ImageDetails>({
+    max: DETAILS_KEPT,
+  });
 
   constructor(
     private readonly store: InventoryStore,
@@ -22,20 +32,16 @@ export class StoreCrawlMemory implements CrawlMemory {
       this.registryId,
       repository,
     );
-    this.details.set(repository, snapshot.details);
+    for (const [digest, details] of snapshot.details)
+      this.details.set(digest, details);
     return snapshot.tagDigests;
   }
 
   async imageDetails(digest: string) {
-    for (const known of this.details.values()) {
-      const details = known.get(digest);
-      if (details) return details;
-    }
-    return this.store.imageDetails(digest);
+    return this.details.get(digest) ?? this.store.imageDetails(digest);
   }
 
-  async remember(repository: string, _images: ContainerImageRecord[]) {
-    // The crawl service saves every repository to the store; this one is done.
-    this.details.delete(repository);
+  async remember(_repository: string, _images: ContainerImageRecord[]) {
+    // The crawl service saves every repository to the store.
   }
 }

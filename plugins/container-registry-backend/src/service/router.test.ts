@@ -106,15 +106,31 @@ describe('container-registry router', () => {
     });
   });
 
-  it('rejects a malformed cursor on the change feed with the parameter and the reason', async () => {
+  it.each(['-3', '1e20', '99999999999999999', '1.5', 'abc'])(
+    'rejects the change feed cursor %p with the parameter and the reason',
+    async cursor => {
+      const server = await startBackend();
+      const response = await request(server)
+        .get(`/api/container-registry/images/changes?cursor=${cursor}`)
+        .set('authorization', mockCredentials.service.header());
+      expect(response.status).toBe(400);
+      expect(response.body.error.message).toMatch(
+        /cursor must be a whole number/,
+      );
+    },
+  );
+
+  it('serves the change feed to the catalog module, not to signed-in users', async () => {
     const server = await startBackend();
-    const response = await request(server)
-      .get('/api/container-registry/images/changes?cursor=-3')
+    const asService = await request(server)
+      .get('/api/container-registry/images/changes')
       .set('authorization', mockCredentials.service.header());
-    expect(response.status).toBe(400);
-    expect(response.body.error.message).toMatch(
-      /cursor must be a whole number/,
-    );
+    expect(asService.status).toBe(200);
+    expect(asService.body).toEqual({ changes: [], cursor: 0, hasMore: false });
+    const asUser = await request(server)
+      .get('/api/container-registry/images/changes')
+      .set('authorization', user);
+    expect(asUser.status).toBe(403);
   });
 
   it('requires authentication except for the health check', async () => {

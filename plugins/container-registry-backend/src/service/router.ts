@@ -45,11 +45,13 @@ function readLimit(value: unknown, fallback: number): number {
 
 function readCursor(value: unknown): number {
   if (value === undefined) return 0;
-  const cursor = Number(value);
-  if (!Number.isInteger(cursor) || cursor < 0) {
-    throw new InputError('cursor must be a whole number of 0 or more');
+  const cursor = typeof value === 'string' && /^\d{1,16}$/.test(value);
+  if (!cursor || !Number.isSafeInteger(Number(value))) {
+    throw new InputError(
+      `cursor must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`,
+    );
   }
-  return cursor;
+  return Number(value);
 }
 
 export async function createRouter(
@@ -173,9 +175,12 @@ export async function createRouter(
     }),
   );
 
-  /** The inventory's change feed, read by the catalog module with its service credentials. */
+  /**
+   * The inventory's change feed: the catalog module's, read with its service credentials. A
+   * signed-in user reads images through the catalog, where its permissions apply.
+   */
   router.get('/images/changes', async (req, res) => {
-    await authorize(req, registryReadPermission);
+    await httpAuth.credentials(req, { allow: ['service'] });
     const cursor = readCursor(req.query.cursor);
     const limit = readLimit(req.query.limit, 500);
     res.json(await store.changes(cursor, limit, directory.hostOf));
