@@ -12,7 +12,12 @@ import {
   readRegistryConfigs,
   readRemovalLimits,
 } from './config/readRegistryConfigs';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { ImagesQuery } from './database/ImagesQuery';
 import { InventoryStore } from './database/InventoryStore';
+import { ManualLinkStore } from './database/ManualLinkStore';
+import { ComponentLinker, readLinkRules } from './linking/ComponentLinker';
+import { scheduleLinking } from './linking/scheduleLinking';
 import { CrawlService } from './service/CrawlService';
 import { RegistryDirectory } from './service/RegistryDirectory';
 import { createRouter } from './service/router';
@@ -44,11 +49,24 @@ export const containerRegistryPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
       },
       async init(deps) {
         const { config, logger, database, scheduler, httpRouter } = deps;
         const directory = new RegistryDirectory(readRegistryConfigs(config));
         const store = await InventoryStore.create(database);
+        const images = await ImagesQuery.create(database);
+        const manualLinks = await ManualLinkStore.create(database);
+        const linker = new ComponentLinker({
+          catalog: deps.catalog,
+          auth: deps.auth,
+          store,
+          manualLinks,
+          rules: readLinkRules(config),
+          registryIds: () => directory.list().map(r => r.connection.id),
+          logger: logger.child({ task: 'linking' }),
+        });
         // Added adapters come first, so a module can replace a built-in one.
         const adapterFactories = () => [
           ...extraAdapters,
@@ -64,8 +82,17 @@ export const containerRegistryPlugin = createBackendPlugin({
 
         await scheduleHousekeeping({ store, directory, scheduler, logger });
         await scheduleCrawls({ directory, scheduler, crawlService, logger });
+        await scheduleLinking({ linker, scheduler, config });
         httpRouter.use(
-          await createRouter({ ...deps, store, directory, crawlService }),
+          await createRouter({
+            ...deps,
+            store,
+            directory,
+            crawlService,
+            images,
+            manualLinks,
+            linker,
+          }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         logger.info(

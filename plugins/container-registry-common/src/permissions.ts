@@ -27,10 +27,24 @@ export const registryRefreshPermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/** Browse the inventory's images through the images API and table. */
+export const imageReadPermission = createPermission({
+  name: 'container-registry.image.read',
+  attributes: { action: 'read' },
+});
+
+/** Link a repository's images to a Component by hand, or remove such a link. */
+export const imageLinkPermission = createPermission({
+  name: 'container-registry.image.link',
+  attributes: { action: 'update' },
+});
+
 export const containerRegistryPermissions = [
   registryReadPermission,
   registryCreatePermission,
   registryUpdatePermission,
   registryDeletePermission,
   registryRefreshPermission,
+  imageReadPermission,
+  imageLinkPermission,
 ];

@@ -60,10 +60,34 @@ export type ImageDetailsSource =
 /** Newest image of its repository, an older one, or one whose dates are unknown. */
 export type ImageLifecycle = 'latest' | 'outdated' | 'pending';
 
+/**
+ * Which rule linked an image's repository to its Component or owner, strongest first: a
+ * manual link, a Component's image-repositories annotation, the image's source label matched to
+ * a Component's source location, a rule in app-config.
+ */
+export type RepositoryLinkRule = 'manual' | 'annotation' | 'source' | 'config';
+
 /** An image as kept in the inventory, with what the catalog needs to name it. */
 export interface InventoryImage extends ContainerImageRecord {
   entityName: string;
   lifecycle: ImageLifecycle;
+  /** The Component the image was built from, as a full ref (`component:default/web`). */
+  component?: string;
+  /** The owner, as a full ref (`group:default/team`). */
+  owner?: string;
+  /** Which rule linked it; absent when nothing did. */
+  linkedBy?: RepositoryLinkRule;
+  /** When the inventory first and last saw the image. */
+  firstSeen?: string;
+  lastSeen?: string;
+}
+
+/** A page of images from the images API. */
+export interface ImagesPage {
+  items: InventoryImage[];
+  totalCount: number;
+  /** Pass back as `cursor` for the next page; absent on the last page. */
+  nextCursor?: string;
 }
 
 /** One entry of the inventory's change feed, in the order changes were made. */

@@ -87,6 +87,8 @@ export function imageToEntity(
       ...(image.pushed ? { pushed: image.pushed } : {}),
       lifecycle: image.lifecycle,
       labels: image.labels,
+      ...(image.owner ? { owner: image.owner } : {}),
+      ...(image.component ? { component: image.component } : {}),
     },
   };
 }

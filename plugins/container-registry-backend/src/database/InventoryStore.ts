@@ -16,6 +16,8 @@ import type {
   RepositoryCrawlResult,
 } from '@container-inventory/plugin-container-registry-node';
 import { Knex } from 'knex';
+import { normalizeSourceUrl } from '../linking/normalizeSourceUrl';
+import type { RepositoryLink } from '../linking/resolveRepositoryLink';
 import { computeLifecycles } from './lifecycle';
 import { storableImage } from './storableImage';
 import type { ImageContent, ImageRow, RunRow, StatusRow } from './tables';
@@ -48,6 +50,7 @@ export interface RemovalCandidates {
 }
 
 const CHUNK = 500;
+const SOURCE_LABEL = 'org.opencontainers.image.source';
 /** Attempts at saving a repository whose new entity name another writer took meanwhile. */
 const SAVE_ATTEMPTS = 3;
 
@@ -60,6 +63,7 @@ function contentOf(image: ContainerImageRecord): ImageContent {
     created: image.created ?? null,
     pushed: image.pushed ?? null,
     details_source: image.detailsSource ?? null,
+    source: normalizeSourceUrl(image.labels[SOURCE_LABEL]) ?? null,
   };
 }
 
@@ -69,7 +73,7 @@ function sameContent(row: ImageRow, content: ImageContent) {
   );
 }
 
-function toInventoryImage(
+export function toInventoryImage(
   row: ImageRow,
   host: (registry: string) => string,
 ): InventoryImage {
@@ -87,6 +91,11 @@ function toInventoryImage(
     ...(row.pushed ? { pushed: row.pushed } : {}),
     ...(row.details_source ? { detailsSource: row.details_source } : {}),
     lifecycle: row.lifecycle,
+    ...(row.component ? { component: row.component } : {}),
+    ...(row.owner ? { owner: row.owner } : {}),
+    ...(row.linked_by ? { linkedBy: row.linked_by } : {}),
+    ...(row.first_seen ? { firstSeen: row.first_seen } : {}),
+    ...(row.last_seen ? { lastSeen: row.last_seen } : {}),
   };
 }
 
@@ -189,12 +198,25 @@ export class InventoryStore {
     });
     const images = keepUnreadTags(result, rows);
     const byDigest = new Map(rows.map(row => [row.digest, row]));
+    // A new image of a linked repository is linked like its siblings until linking runs again.
+    const sibling = rows.find(row => !row.deleted) ?? rows[0];
+    const link = {
+      component: sibling?.component ?? null,
+      owner: sibling?.owner ?? null,
+      linked_by: sibling?.linked_by ?? null,
+    };
     const changed = new Set<number>();
     for (const image of images) {
       const content = contentOf(image);
       const row = byDigest.get(image.digest);
       if (!row) {
-        const inserted = await this.insertImage(trx, image, content, runId);
+        const inserted = await this.insertImage(
+          trx,
+          image,
+          content,
+          runId,
+          link,
+        );
         changed.add(inserted.id);
         rows.push(inserted);
       } else if (!sameContent(row, content) || row.deleted) {
@@ -242,17 +264,22 @@ export class InventoryStore {
     image: ContainerImageRecord,
     content: ImageContent,
     runId: number,
+    link: Pick<ImageRow, 'component' | 'owner' | 'linked_by'>,
   ): Promise<ImageRow> {
+    const now = nowIso();
     const values = {
       registry_id: image.registry,
       repository: image.repository,
       digest: image.digest,
       entity_name: await this.freeEntityName(trx, image),
       ...content,
+      ...link,
       lifecycle: 'pending' as const,
       deleted: false,
       seq: 0,
       last_seen_run: runId,
+      first_seen: now,
+      last_seen: now,
     };
     const [inserted] = await trx('images').insert(values).returning('id');
     const id = typeof inserted === 'object' ? inserted.id : inserted;
@@ -300,7 +327,7 @@ export class InventoryStore {
         .andWhere(q =>
           q.whereNull('last_seen_run').orWhere('last_seen_run', '<', runId),
         )
-        .update({ last_seen_run: runId });
+        .update({ last_seen_run: runId, last_seen: nowIso() });
     }
   }
 
@@ -451,6 +478,130 @@ export class InventoryStore {
       .where({ deleted: false })
       .distinct('registry_id');
     return rows.map(row => row.registry_id);
+  }
+
+  /**
+   * Every repository with live images, with the normalized source labels of its images and its
+   * current link, for linking to pass over. Rows from before sources were kept get theirs now.
+   */
+  async repositoriesForLinking(only?: {
+    registry: string;
+    repository: string;
+  }): Promise<
+    Array<{
+      registry: string;
+      repository: string;
+      sources: string[];
+      link: RepositoryLink;
+    }>
+  > {
+    await this.backfillSources();
+    const rows: Array<
+      Pick<
+        ImageRow,
+        | 'registry_id'
+        | 'repository'
+        | 'source'
+        | 'component'
+        | 'owner'
+        | 'linked_by'
+      >
+    > = await this.db('images')
+      .where({
+        deleted: false,
+        ...(only
+          ? { registry_id: only.registry, repository: only.repository }
+          : {}),
+      })
+      .distinct(
+        'registry_id',
+        'repository',
+        'source',
+        'component',
+        'owner',
+        'linked_by',
+      );
+    const byKey = new Map<
+      string,
+      {
+        registry: string;
+        repository: string;
+        sources: string[];
+        link: RepositoryLink;
+      }
+    >();
+    for (const row of rows) {
+      const key = `${row.registry_id}\u0000${row.repository}`;
+      let entry = byKey.get(key);
+      if (!entry) {
+        entry = {
+          registry: row.registry_id,
+          repository: row.repository,
+          sources: [],
+          link: {
+            ...(row.component ? { component: row.component } : {}),
+            ...(row.owner ? { owner: row.owner } : {}),
+            ...(row.linked_by ? { rule: row.linked_by } : {}),
+          },
+        };
+        byKey.set(key, entry);
+      }
+      if (row.source && !entry.sources.includes(row.source))
+        entry.sources.push(row.source);
+    }
+    return [...byKey.values()];
+  }
+
+  private async backfillSources() {
+    const rows: Array<Pick<ImageRow, 'id' | 'labels'>> = await this.db('images')
+      .whereNull('source')
+      .andWhere('labels', 'like', `%${SOURCE_LABEL}%`)
+      .select('id', 'labels');
+    for (const row of rows) {
+      const source = normalizeSourceUrl(JSON.parse(row.labels)[SOURCE_LABEL]);
+      if (source)
+        await this.db('images').where({ id: row.id }).update({ source });
+    }
+  }
+
+  /**
+   * Links every live image of a repository to a Component and owner. Images whose link
+   * changes move to the end of the change feed, so their entities follow.
+   */
+  async linkRepository(
+    registryId: string,
+    repository: string,
+    link: RepositoryLink,
+  ): Promise<number> {
+    const values = {
+      component: link.component ?? null,
+      owner: link.owner ?? null,
+      linked_by: link.rule ?? null,
+    };
+    return this.db.transaction(async trx => {
+      const rows: Array<Pick<ImageRow, 'id'>> = await trx('images')
+        .where({ registry_id: registryId, repository, deleted: false })
+        .andWhere(q =>
+          (Object.keys(values) as Array<keyof typeof values>).reduce(
+            (query, column) =>
+              values[column] === null
+                ? query.orWhereNotNull(column)
+                : query
+                    .orWhereNull(column)
+                    .orWhereNot(column, values[column] as string),
+            q,
+          ),
+        )
+        .select('id');
+      const ids = rows.map(row => row.id);
+      for (let i = 0; i < ids.length; i += CHUNK) {
+        await trx('images')
+          .whereIn('id', ids.slice(i, i + CHUNK))
+          .update(values);
+      }
+      await this.assignSequence(trx, ids);
+      return ids.length;
+    });
   }
 
   /**

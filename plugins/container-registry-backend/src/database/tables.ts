@@ -3,6 +3,7 @@ import type {
   ImageDetailsSource,
   ImageLifecycle,
   RegistryConnectionStatus,
+  RepositoryLinkRule,
 } from '@container-inventory/plugin-container-registry-common';
 
 /** A row of `images`: one (registry, repository, digest), live or removed. */
@@ -28,6 +29,14 @@ export interface ImageRow {
   seq: number | string;
   /** The newest crawl run that saw the image. */
   last_seen_run: number | null;
+  /** The source label, normalized to `host/path` of its repository. */
+  source: string | null;
+  /** Full entity refs the repository is linked to, and by which rule. */
+  component: string | null;
+  owner: string | null;
+  linked_by: RepositoryLinkRule | null;
+  first_seen: string | null;
+  last_seen: string | null;
 }
 
 /** The image columns a crawl writes. */
@@ -40,6 +49,7 @@ export type ImageContent = Pick<
   | 'created'
   | 'pushed'
   | 'details_source'
+  | 'source'
 >;
 
 /** A row of `crawl_runs`. */
@@ -66,4 +76,13 @@ export interface StatusRow {
   /** JSON counts of the running crawl. */
   progress: string | null;
   updated_at: string;
+}
+
+/** A row of `repository_links`: a repository an admin linked to a Component by hand. */
+export interface RepositoryLinkRow {
+  registry_id: string;
+  repository: string;
+  component: string;
+  created_by: string | null;
+  created_at: string;
 }

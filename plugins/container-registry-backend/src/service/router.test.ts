@@ -4,6 +4,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { containerRegistryPlugin } from '../plugin';
 
@@ -35,6 +36,16 @@ async function startBackend(
       containerRegistryPlugin,
       mockServices.rootConfig.factory({ data: config }),
       mockServices.permissions.factory({ result }),
+      catalogServiceMock.factory({
+        entities: [
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Component',
+            metadata: { name: 'web', namespace: 'default' },
+            spec: { owner: 'payments' },
+          },
+        ],
+      }),
       // A request without a token is anonymous, as in a real backend.
       mockServices.httpAuth.factory({
         defaultCredentials: mockCredentials.none(),
@@ -141,5 +152,99 @@ describe('container-registry router', () => {
     expect(
       (await request(server).get('/api/container-registry/health')).status,
     ).toBe(200);
+  });
+
+  describe('images API', () => {
+    it('answers an empty page, and 400 naming a bad parameter', async () => {
+      const server = await startBackend();
+      const ok = await request(server)
+        .get('/api/container-registry/images?sort=created&order=desc&limit=10')
+        .set('authorization', user);
+      expect(ok.status).toBe(200);
+      expect(ok.body).toEqual({ items: [], totalCount: 0 });
+      for (const [query, name] of [
+        ['sort=size', 'sort'],
+        ['limit=0', 'limit'],
+        ['unlinked=yes', 'unlinked'],
+        ['platform=linux', 'platform'],
+        ['cursor=garbage', 'cursor'],
+        ['colour=red', 'colour'],
+      ]) {
+        const response = await request(server)
+          .get(`/api/container-registry/images?${query}`)
+          .set('authorization', user);
+        expect(response.status).toBe(400);
+        expect(response.body.error.message).toContain(
+          `Invalid query parameter ${name}`,
+        );
+      }
+    });
+
+    it('answers 404 for an unknown image and 403 when denied', async () => {
+      expect(
+        (
+          await request(await startBackend())
+            .get('/api/container-registry/images/nope-000000000000')
+            .set('authorization', user)
+        ).status,
+      ).toBe(404);
+      expect(
+        (
+          await request(await startBackend(AuthorizeResult.DENY))
+            .get('/api/container-registry/images')
+            .set('authorization', user)
+        ).status,
+      ).toBe(403);
+    });
+
+    it('links a repository to a Component in the catalog, and refuses one that is not', async () => {
+      const server = await startBackend();
+      const path =
+        '/api/container-registry/registries/team/repositories/acme%2Fweb/link';
+      const linked = await request(server)
+        .put(path)
+        .set('authorization', user)
+        .send({ component: 'component:default/web' });
+      expect(linked.status).toBe(200);
+      expect(linked.body).toEqual({
+        registry: 'team',
+        repository: 'acme/web',
+        component: 'component:default/web',
+      });
+      const missing = await request(server)
+        .put(path)
+        .set('authorization', user)
+        .send({ component: 'component:default/ghost' });
+      expect(missing.status).toBe(400);
+      expect(missing.body.error.message).toMatch(/not in the catalog/);
+      const notComponent = await request(server)
+        .put(path)
+        .set('authorization', user)
+        .send({ component: 'group:default/payments' });
+      expect(notComponent.status).toBe(400);
+      expect(
+        (
+          await request(server)
+            .put('/api/container-registry/registries/nope/repositories/a/link')
+            .set('authorization', user)
+            .send({ component: 'web' })
+        ).status,
+      ).toBe(404);
+      expect(
+        (await request(server).delete(path).set('authorization', user)).status,
+      ).toBe(204);
+      expect(
+        (await request(server).delete(path).set('authorization', user)).status,
+      ).toBe(404);
+    });
+
+    it('refuses links without the link permission', async () => {
+      const server = await startBackend(AuthorizeResult.DENY);
+      const response = await request(server)
+        .put('/api/container-registry/registries/team/repositories/a/link')
+        .set('authorization', user)
+        .send({ component: 'web' });
+      expect(response.status).toBe(403);
+    });
   });
 });

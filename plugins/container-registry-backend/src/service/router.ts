@@ -4,25 +4,23 @@ import type {
   PermissionsService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
-import type { JsonObject } from '@backstage/types';
-import {
-  AuthorizeResult,
-  BasicPermission,
-} from '@backstage/plugin-permission-common';
+import { InputError } from '@backstage/errors';
 import {
   registryReadPermission,
   registryRefreshPermission,
   RegistrySummary,
 } from '@container-inventory/plugin-container-registry-common';
-import express, { Request } from 'express';
+import express from 'express';
 import Router from 'express-promise-router';
 import type { InventoryStore } from '../database/InventoryStore';
 import type { CrawlService } from './CrawlService';
+import { addImageRoutes, ImageRoutesOptions } from './imageRoutes';
+import { createAuditing, createAuthorizer } from './routeHelpers';
 import type { RegistryDirectory } from './RegistryDirectory';
 import { crawlTaskId } from './scheduleCrawls';
 
-export interface RouterOptions {
+export interface RouterOptions
+  extends Omit<ImageRoutesOptions, 'authorize' | 'audited'> {
   store: InventoryStore;
   directory: RegistryDirectory;
   crawlService: CrawlService;
@@ -69,15 +67,8 @@ export async function createRouter(
   const router = Router();
   router.use(express.json());
 
-  async function authorize(req: Request, permission: BasicPermission) {
-    const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed: ${permission.name}`);
-    }
-  }
+  const authorize = createAuthorizer(httpAuth, permissions);
+  const audited = createAuditing(auditor);
 
   async function summaries(): Promise<RegistrySummary[]> {
     const [counts, statuses, runs] = await Promise.all([
@@ -127,45 +118,29 @@ export async function createRouter(
     });
   });
 
-  /** Runs `action` as an audited event of `eventId` about the registry in the path. */
-  function audited(
-    eventId: string,
-    action: (
-      req: Request<{ id: string }>,
-      res: express.Response,
-    ) => Promise<object | void>,
-  ) {
-    return async (req: Request<{ id: string }>, res: express.Response) => {
-      const event = await auditor.createEvent({
-        eventId,
-        request: req,
-        meta: { registryId: req.params.id },
-      });
-      try {
-        const meta = await action(req, res);
-        await event.success(meta ? { meta: meta as JsonObject } : undefined);
-      } catch (error) {
-        await event.fail({ error: error as Error });
-        throw error;
-      }
-    };
-  }
+  const registryMeta = (req: { params: { id: string } }) => ({
+    registryId: req.params.id,
+  });
 
   router.post(
     '/registries/:id/refresh',
-    audited('registry-refresh', async (req, res) => {
-      await authorize(req, registryRefreshPermission);
-      const registry = directory.get(req.params.id);
-      if (!registry.active)
-        throw new InputError(`Registry "${req.params.id}" is not active`);
-      await scheduler.triggerTask(crawlTaskId(registry.connection.id));
-      res.status(202).json({ status: 'scheduled' });
-    }),
+    audited<{ id: string }>(
+      'registry-refresh',
+      registryMeta,
+      async (req, res) => {
+        await authorize(req, registryRefreshPermission);
+        const registry = directory.get(req.params.id);
+        if (!registry.active)
+          throw new InputError(`Registry "${req.params.id}" is not active`);
+        await scheduler.triggerTask(crawlTaskId(registry.connection.id));
+        res.status(202).json({ status: 'scheduled' });
+      },
+    ),
   );
 
   router.post(
     '/registries/:id/test',
-    audited('registry-test', async (req, res) => {
+    audited<{ id: string }>('registry-test', registryMeta, async (req, res) => {
       await authorize(req, registryRefreshPermission);
       const result = await crawlService.testConnection(
         directory.get(req.params.id),
@@ -185,6 +160,8 @@ export async function createRouter(
     const limit = readLimit(req.query.limit, 500);
     res.json(await store.changes(cursor, limit, directory.hostOf));
   });
+
+  addImageRoutes(router, { ...options, authorize, audited });
 
   return router;
 }

@@ -11,6 +11,13 @@ export const ANNOTATION_REGISTRY = `${CONTAINER_INVENTORY_DOMAIN}/registry`;
 export const ANNOTATION_REPOSITORY = `${CONTAINER_INVENTORY_DOMAIN}/repository`;
 export const ANNOTATION_DIGEST = `${CONTAINER_INVENTORY_DOMAIN}/digest`;
 
+/**
+ * On a Component: its image repositories, comma-separated, `*` wildcards allowed. A first
+ * segment that is a registry id limits the pattern to that registry
+ * (`team-registry/acme/web-*`); otherwise it applies to every registry (`acme/web-*`).
+ */
+export const ANNOTATION_IMAGE_REPOSITORIES = `${CONTAINER_INVENTORY_DOMAIN}/image-repositories`;
+
 /** A container image in the catalog: one per (registry, repository, digest). */
 export interface ContainerImageEntityV1alpha1 extends Entity {
   apiVersion: typeof CONTAINER_IMAGE_API_VERSION;
