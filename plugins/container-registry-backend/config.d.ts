@@ -59,6 +59,27 @@ export interface Config {
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     }>;
     /**
+     * Encryption of the credentials of registries made on the Registries page, stored in the
+     * plugin's database with AES-256-GCM. Without a key, such registries can be made only
+     * without credentials.
+     */
+    encryption?: {
+      /**
+       * The first key encrypts; every key decrypts. To rotate, put a new key first and restart:
+       * start-up re-encrypts every stored credential with it, after which older keys can go.
+       */
+      keys?: Array<{
+        /** Names the key in each stored value: letters, digits, `-` and `_`, at most 64. Never reuse an id for another secret. */
+        id: string;
+        /**
+         * 32 random bytes as base64 (`openssl rand -base64 32`) or as 64 hex characters
+         * (`openssl rand -hex 32`).
+         * @visibility secret
+         */
+        secret: string;
+      }>;
+    };
+    /**
      * A crawl that had errors may remove at most this share (0–1) of a registry's images;
      * a clean crawl may remove any number. Default 0.2.
      */
