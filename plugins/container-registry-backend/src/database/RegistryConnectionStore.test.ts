@@ -4,7 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { SecretBox, SecretKey } from '../secrets/SecretBox';
-import { RegistryConnectionStore } from './RegistryConnectionStore';
+import {
+  RegistryConnectionStore,
+  secretContext,
+} from './RegistryConnectionStore';
 
 jest.setTimeout(60_000);
 
@@ -232,6 +235,63 @@ describe.each(databases.eachSupportedId())(
         token: TOKEN,
       });
     });
+
+    // SQLite has one writer at a time, so only PostgreSQL can interleave two.
+    (databaseId.startsWith('POSTGRES') ? describe : describe.skip)(
+      'with concurrent writers',
+      () => {
+        it('does not overwrite a credential changed while it re-encrypts', async () => {
+          const oldKey = newKey('old');
+          const currentKey = newKey('new');
+          const store = await createStore([oldKey]);
+          await store.create('harbor', settings, { 'auth.password': PASSWORD });
+          const rotated = await storeOn(knex, [currentKey, oldKey]);
+
+          // Another replica, still on the old key, changes the password while the rotation runs:
+          // its lock on the row holds the rotation's write until the change is committed.
+          const otherReplica = await knex.transaction();
+          await otherReplica('registry_connections')
+            .where({ id: 'harbor' })
+            .forUpdate()
+            .first();
+          const reencryption = rotated.reencryptAll();
+          await waitForBlockedUpdate();
+          await otherReplica('registry_connections')
+            .where({ id: 'harbor' })
+            .update({
+              secrets: JSON.stringify({
+                'auth.password': new SecretBox([oldKey]).encrypt(
+                  'changed-meanwhile',
+                  secretContext('harbor', 'auth.password'),
+                ),
+              }),
+              revision: 1000,
+            });
+          await otherReplica.commit();
+
+          expect((await reencryption).reencrypted).toEqual(['harbor']);
+          expect(await rotated.decryptedSecrets('harbor')).toEqual({
+            'auth.password': 'changed-meanwhile',
+          });
+          const [row] = await rawRows();
+          expect(String(row.secrets)).toMatch(/"v1:new:/);
+        });
+
+        /** Waits until an update of registry_connections waits for a row lock. */
+        async function waitForBlockedUpdate() {
+          for (let attempt = 0; attempt < 500; attempt++) {
+            const { rows } = await knex.raw(
+              `select count(*)::int as waiting from pg_stat_activity
+           where datname = current_database() and wait_event_type = 'Lock'
+             and query like 'update "registry_connections"%'`,
+            );
+            if (rows[0].waiting > 0) return;
+            await new Promise(resolve => setTimeout(resolve, 20));
+          }
+          throw new Error('The re-encryption never reached its update');
+        }
+      },
+    );
 
     it('reports credentials under a key no longer configured, and goes on', async () => {
       const store = await createStore([newKey('gone')]);

@@ -283,7 +283,8 @@ async function nextRevision(trx: Knex.Transaction): Promise<number> {
   return Number(value);
 }
 
-function secretContext(id: string, field: string): string {
+/** What a credential is bound to: decrypting it for another connection or field fails. */
+export function secretContext(id: string, field: string): string {
   return `registry-connection/${id}/${field}`;
 }
 
