@@ -59,6 +59,27 @@ export interface Config {
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     }>;
     /**
+     * Encryption of the credentials of registries made on the Registries page, stored in the
+     * plugin's database with AES-256-GCM. Without a key, such registries can be made only
+     * without credentials.
+     */
+    encryption?: {
+      /**
+       * The first key encrypts; every key decrypts. To rotate, put a new key first and restart:
+       * start-up re-encrypts every stored credential with it, after which older keys can go.
+       */
+      keys?: Array<{
+        /** Names the key in each stored value: letters, digits, `-` and `_`, at most 64. Never reuse an id for another secret. */
+        id: string;
+        /**
+         * 32 random bytes as base64 (`openssl rand -base64 32`) or as 64 hex characters
+         * (`openssl rand -hex 32`).
+         * @visibility secret
+         */
+        secret: string;
+      }>;
+    };
+    /**
      * A crawl without errors may remove at most this share (0–1) of a registry's images at
      * once; above it, the removals are held back and the crawl history says so. Default 0.5.
      */
@@ -73,5 +94,25 @@ export interface Config {
      * that answered no tags: more often a registry fault than a real deletion. Default true.
      */
     rejectEmptiedRepositories?: boolean;
+    /** Linking of images to their Component and owner. */
+    linking?: {
+      /** How often links are resolved again; default every 30 seconds. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
+       * Repository pattern → Component and/or owner, the weakest rule: a manual link, a
+       * Component's `container-inventory.dev/image-repositories` annotation and the image's
+       * source label come first.
+       */
+      rules?: Array<{
+        /** Limit the rule to one registry. */
+        registry?: string;
+        /** Repository name; `*` matches any characters. */
+        repository: string;
+        /** Entity ref; the kind defaults to Component. */
+        component?: string;
+        /** Entity ref; the kind defaults to Group. Default: the Component's owner. */
+        owner?: string;
+      }>;
+    };
   };
 }
