@@ -108,3 +108,38 @@ export const DEFAULT_SCHEDULE = {
 /** Bounds of the "latest N tags" and "within N days" filters. */
 export const FILTER_LATEST_TAGS = { min: 1, max: 10_000 } as const;
 export const FILTER_WITHIN_DAYS = { min: 1, max: 36_500 } as const;
+
+/** Every settings field an error can name, as dotted paths (list items add `.<index>`). */
+export const REGISTRY_SETTINGS_FIELDS: readonly string[] = [
+  'id',
+  'name',
+  'description',
+  'type',
+  'active',
+  'url',
+  'auth',
+  'auth.type',
+  'auth.username',
+  'auth.password',
+  'auth.token',
+  'repositories',
+  'loadFullImagesList',
+  'transport',
+  ...Object.keys(TRANSPORT_SETTINGS).map(key => `transport.${key}`),
+  'transport.insecureSkipTlsVerify',
+  'transport.caCert',
+  'transport.allowedHosts',
+  'schedule',
+  'schedule.type',
+  'schedule.minutes',
+  'schedule.expression',
+  'schedule.everyDays',
+  'schedule.at',
+  'filters',
+  'filters.include',
+  'filters.never',
+  'filters.always',
+  'filters.latestTags',
+  'filters.createdWithinDays',
+  'filters.pushedWithinDays',
+];

@@ -214,3 +214,17 @@ describe('validateRegistrySettings', () => {
     ]);
   });
 });
+
+describe('parseSettingsErrors', () => {
+  it('reads past a leading sentence and keeps what it cannot place', () => {
+    expect(
+      parseSettingsErrors(
+        'Invalid registry settings: url must use http or https, not ftp; something odd',
+        ['url'],
+      ),
+    ).toEqual([
+      { field: 'url', message: 'must use http or https, not ftp' },
+      { field: '(settings)', message: 'something odd' },
+    ]);
+  });
+});

@@ -19,6 +19,7 @@ export type SettingsValidationResult =
 function messageOf(issue: z.ZodIssue): string {
   if (issue.code === z.ZodIssueCode.invalid_type) {
     if (issue.received === 'undefined') return 'is required';
+    if (issue.expected === 'number') return 'must be a number';
     const expected =
       issue.expected === 'array' ? 'a list' : `a ${issue.expected}`;
     return `must be ${expected}, not ${issue.received}`;
@@ -65,10 +66,19 @@ export function parseSettingsErrors(
   return message
     .split('; ')
     .filter(Boolean)
-    .map(part => {
-      const field = longestFirst.find(
-        name => part.startsWith(`${name} `) || part.startsWith(`${name}.`),
-      );
+    .map(whole => {
+      // Tolerate a leading sentence such as "Invalid registry settings: name is required".
+      const candidates = [whole, whole.slice(whole.indexOf(': ') + 2)];
+      let field: string | undefined;
+      const part =
+        candidates.find(candidate => {
+          field = longestFirst.find(
+            name =>
+              candidate.startsWith(`${name} `) ||
+              candidate.startsWith(`${name}.`),
+          );
+          return field !== undefined;
+        }) ?? whole;
       if (!field) return { field: '(settings)', message: part };
       const rest = part.slice(field.length);
       // "filters.never.2 must…" belongs to the filters.never field.
