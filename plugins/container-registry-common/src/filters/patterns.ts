@@ -108,6 +108,6 @@ export function checkRepositoryPattern(source: string): string | undefined {
   const text = source.trim();
   if (!text) return 'a pattern may not be empty';
   if (text.includes(':'))
-    return 'repositories to load take no tag; use the filters for tags';
+    return 'repositories to load take no tag (use the filters for tags)';
   return checkRepository(text);
 }

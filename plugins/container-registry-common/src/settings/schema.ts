@@ -186,7 +186,7 @@ function checkUrl(raw: string, ctx: z.RefinementCtx) {
     ctx.addIssue({
       code: z.ZodIssueCode.custom,
       message:
-        'must not carry a user name or password; put them under authentication',
+        'must not carry a user name or password (put them under authentication)',
     });
   }
   if (url.search || url.hash) {
@@ -232,9 +232,9 @@ export function registrySettingsSchema(options: RegistrySettingsSchemaOptions) {
           if (!knownTypes.includes(type)) {
             ctx.addIssue({
               code: z.ZodIssueCode.custom,
-              message: `"${type}" has no adapter; use one of ${knownTypes.join(
+              message: `"${type}" has no adapter (known types: ${knownTypes.join(
                 ', ',
-              )}`,
+              )})`,
             });
           }
         }),

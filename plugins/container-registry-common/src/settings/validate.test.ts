@@ -81,7 +81,7 @@ describe('validateRegistrySettings', () => {
       {
         field: 'type',
         message: expect.stringMatching(
-          /^"nope" has no adapter; use one of generic, nexus/,
+          /^"nope" has no adapter \(known types: generic, nexus/,
         ),
       },
     ]);

@@ -49,7 +49,10 @@ export function validateRegistrySettings(
   };
 }
 
-/** "transport.maxConnections must be at least 1; name is required", for an API's 400 answer. */
+/**
+ * "transport.maxConnections must be at least 1; name is required", for an API's 400 answer.
+ * Reasons never contain "; ", so `parseSettingsErrors` can split them again.
+ */
 export function describeSettingsErrors(errors: SettingsFieldError[]): string {
   return errors.map(error => `${error.field} ${error.message}`).join('; ');
 }

@@ -19,8 +19,11 @@ export function Field({
   helperText,
   ...props
 }: FieldProps) {
+  // An id ties the label and the help text to the input, for screen readers (and tests).
+  const id = props.id ?? `registry-${String(props.label).replace(/\W+/g, '-')}`;
   return (
     <TextField
+      id={id}
       fullWidth
       margin="dense"
       variant="outlined"
