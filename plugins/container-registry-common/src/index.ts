@@ -7,3 +7,5 @@ export * from './types';
 export * from './permissions';
 export * from './entity';
 export * from './dates';
+export * from './settings';
+export * from './filters';

@@ -20,7 +20,7 @@ const containerRegistryApi = ApiBlueprint.make({
     }),
 });
 
-/** `page:container-registry` at /container-registries, listed in the sidebar. */
+/** `page:container-registry` at /container-registries (each registry under /:id), in the sidebar. */
 const registriesPage = PageBlueprint.make({
   params: {
     path: '/container-registries',
@@ -28,8 +28,7 @@ const registriesPage = PageBlueprint.make({
     title: 'Container registries',
     icon: <StorageIcon fontSize="inherit" />,
     noHeader: true,
-    loader: () =>
-      import('./components/RegistriesPage').then(m => <m.RegistriesPage />),
+    loader: () => import('./components/Router').then(m => <m.Router />),
   },
 });
 

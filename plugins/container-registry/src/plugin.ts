@@ -21,12 +21,14 @@ export const containerRegistryPlugin = createPlugin({
   routes: { root: rootRouteRef },
 });
 
-/** The Container registries page; mount it on a route, e.g. `/container-registries`. */
+/**
+ * The Container registries pages: the list at the mounted route and each registry's view under
+ * `<route>/<id>`. Mount it on a route that allows sub-paths, e.g. `/container-registries/*`.
+ */
 export const ContainerRegistriesPage = containerRegistryPlugin.provide(
   createRoutableExtension({
     name: 'ContainerRegistriesPage',
-    component: () =>
-      import('./components/RegistriesPage').then(m => m.RegistriesPage),
+    component: () => import('./components/Router').then(m => m.Router),
     mountPoint: rootRouteRef,
   }),
 );

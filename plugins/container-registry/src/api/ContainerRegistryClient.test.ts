@@ -62,4 +62,87 @@ describe('ContainerRegistryClient', () => {
       },
     });
   });
+
+  it('creates a registry with the settings as JSON and returns the answer', async () => {
+    let received: unknown;
+    server.use(
+      http.post(`${baseUrl}/registries`, async ({ request }) => {
+        received = {
+          contentType: request.headers.get('content-type'),
+          body: await request.json(),
+        };
+        return HttpResponse.json(
+          { id: 'lab', settings: { auth: { password: { set: true } } } },
+          { status: 201 },
+        );
+      }),
+    );
+    const settings = {
+      id: 'lab',
+      name: 'Lab',
+      type: 'generic',
+      url: 'https://lab.example.com',
+      auth: { type: 'basic' as const, username: 'u', password: 'p' },
+    };
+    await expect(client.createRegistry(settings)).resolves.toMatchObject({
+      id: 'lab',
+      settings: { auth: { password: { set: true } } },
+    });
+    expect(received).toEqual({
+      contentType: 'application/json',
+      body: settings,
+    });
+  });
+
+  it('calls each action on its route with the escaped id', async () => {
+    const seen: string[] = [];
+    const record = ({ request }: { request: Request }) => {
+      seen.push(`${request.method} ${new URL(request.url).pathname}`);
+      return HttpResponse.json({ ok: true, checks: {}, items: [] });
+    };
+    server.use(
+      http.put(`${baseUrl}/registries/:id`, record),
+      http.delete(`${baseUrl}/registries/:id`, record),
+      http.post(`${baseUrl}/registries/test`, record),
+      http.post(`${baseUrl}/registries/:id/:action`, record),
+      http.get(`${baseUrl}/registries/:id/runs`, record),
+      http.post(`${baseUrl}/registries/:id/filters/preview`, record),
+    );
+    const settings = { id: 'a b', name: 'A', type: 'generic', url: 'http://x' };
+    await client.updateRegistry('a b', settings);
+    await client.deleteRegistry('a b');
+    await client.testConnection(settings);
+    await client.testRegistry('a b');
+    await client.refreshStatus('a b');
+    await client.cancelCrawl('a b');
+    await expect(client.listRuns('a b')).resolves.toEqual([]);
+    await client.previewFilters('a b', { latestTags: 1 });
+    expect(seen).toEqual([
+      'PUT /api/container-registry/registries/a%20b',
+      'DELETE /api/container-registry/registries/a%20b',
+      'POST /api/container-registry/registries/test',
+      'POST /api/container-registry/registries/a%20b/test',
+      'POST /api/container-registry/registries/a%20b/refresh-status',
+      'POST /api/container-registry/registries/a%20b/cancel',
+      'GET /api/container-registry/registries/a%20b/runs',
+      'POST /api/container-registry/registries/a%20b/filters/preview',
+    ]);
+  });
+
+  it('keeps the status of a refused crawl so the page can say one is under way', async () => {
+    server.use(
+      http.post(`${baseUrl}/registries/:id/refresh`, () =>
+        HttpResponse.json(
+          {
+            error: { name: 'ConflictError', message: 'A crawl is running' },
+            response: { statusCode: 409 },
+          },
+          { status: 409 },
+        ),
+      ),
+    );
+    await expect(client.refreshRegistry('a')).rejects.toMatchObject({
+      statusCode: 409,
+    });
+  });
 });

@@ -1,5 +1,8 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import { renderPage } from '../../__testUtils__/renderRegistriesPage';
+import {
+  renderPage,
+  renderPages,
+} from '../../__testUtils__/renderRegistriesPage';
 
 // The table is slow to render while the whole suite runs in parallel on two cores.
 jest.setTimeout(20_000);
@@ -83,5 +86,51 @@ describe('RegistriesPage', () => {
     expect(
       await screen.findByText('Error: backend unavailable'),
     ).toBeInTheDocument();
+  });
+});
+
+describe('RegistriesPage with registries added on the page', () => {
+  it('shows source, active, last crawl duration and next crawl, and links each registry to its page', async () => {
+    await renderPages({});
+    const link = await screen.findByRole('link', { name: 'Lab registry' });
+    expect(screen.getByText('added on this page')).toBeInTheDocument();
+    expect(
+      screen.getByText(/succeeded .*, took 1 min 0 s/),
+    ).toBeInTheDocument();
+    expect(screen.getAllByText(/^in [\d,]+ days$/).length).toBeGreaterThan(0);
+    fireEvent.click(link);
+    expect(await screen.findByText('Crawl history')).toBeInTheDocument();
+  });
+
+  it('opens the form from "Add registry"', async () => {
+    await renderPages({});
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'Add registry' }),
+    );
+    expect(await screen.findByRole('dialog')).toHaveTextContent(
+      'Test connection',
+    );
+  });
+
+  it('says a crawl is under way when "Update images list" answers 409', async () => {
+    const busy = Object.assign(new Error('Request failed with 409'), {
+      statusCode: 409,
+      cause: { name: 'ConflictError', message: 'A crawl is running' },
+    });
+    const { alertApi } = await renderPages({
+      api: { refreshRegistry: jest.fn().mockRejectedValue(busy) },
+    });
+    fireEvent.click(
+      await screen.findByRole('button', {
+        name: 'Update images list of Lab registry',
+      }),
+    );
+    await waitFor(() =>
+      expect(alertApi.post).toHaveBeenCalledWith(
+        expect.objectContaining({
+          message: expect.stringMatching(/already under way/),
+        }),
+      ),
+    );
   });
 });

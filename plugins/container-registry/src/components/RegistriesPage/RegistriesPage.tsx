@@ -2,6 +2,7 @@ import {
   Content,
   EmptyState,
   Header,
+  Link,
   Page,
   Progress,
   ResponseErrorPanel,
@@ -11,35 +12,42 @@ import {
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
+  registryCreatePermission,
   registryRefreshPermission,
+  RegistryListItem,
   RegistrySummary,
 } from '@container-inventory/plugin-container-registry-common';
+import Button from '@material-ui/core/Button';
 import IconButton from '@material-ui/core/IconButton';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
+import { useState } from 'react';
+import { useNavigate } from 'react-router-dom';
 import { containerRegistryApiRef } from '../../api';
-import { formatRelative } from './formatRelative';
+import { strings } from '../../strings';
+import {
+  describeNextCrawl,
+  formatDuration,
+  formatRelative,
+  runDuration,
+} from '../formatRelative';
+import { reasonOf, statusOf } from '../reasonOf';
+import { RegistryFormDialog } from '../RegistryForm';
+import { SYNC_POLL_MS } from './polling';
 import { RegistryStatus } from './RegistryStatus';
-
-/** The backend's own reason when there is one, not "Request failed with 403". */
-function reasonOf(error: unknown): string {
-  const cause = (error as { cause?: { message?: string } })?.cause;
-  return cause?.message ?? (error as Error)?.message ?? String(error);
-}
-
-/** How often the list is read again while a registry is syncing. */
-const SYNC_POLL_MS = 3000;
 
 function LastCrawl({ registry }: { registry: RegistrySummary }) {
   const run = registry.lastCrawl;
-  if (!run) return <Typography variant="body2">Never</Typography>;
+  if (!run) return <Typography variant="body2">{strings.never}</Typography>;
+  const duration = runDuration(run);
   return (
     <>
       <Typography variant="body2">
         {run.outcome} {run.finishedAt ? formatRelative(run.finishedAt) : 'now'}
+        {duration !== undefined && `, took ${formatDuration(duration)}`}
       </Typography>
       <Typography variant="caption" color="textSecondary">
         {run.repositories} repositories, {run.tags} tags, {run.images} images,{' '}
@@ -47,6 +55,10 @@ function LastCrawl({ registry }: { registry: RegistrySummary }) {
       </Typography>
     </>
   );
+}
+
+function NextCrawl({ registry }: { registry: RegistryListItem }) {
+  return <Typography variant="body2">{describeNextCrawl(registry)}</Typography>;
 }
 
 function RefreshButton({
@@ -67,8 +79,10 @@ function RefreshButton({
         display: 'transient',
       });
     } catch (error) {
+      const reason =
+        statusOf(error) === 409 ? strings.crawlUnderWay : reasonOf(error);
       alertApi.post({
-        message: `Could not update ${registry.name}: ${reasonOf(error)}`,
+        message: `Could not update ${registry.name}: ${reason}`,
         severity: 'error',
       });
     }
@@ -92,14 +106,16 @@ function RefreshButton({
 function columns(
   canRefresh: boolean,
   reload: () => void,
-): TableColumn<RegistrySummary>[] {
-  const all: TableColumn<RegistrySummary>[] = [
+): TableColumn<RegistryListItem>[] {
+  const all: TableColumn<RegistryListItem>[] = [
     {
       title: 'Registry',
       field: 'name',
       render: registry => (
         <>
-          <Typography variant="body2">{registry.name}</Typography>
+          <Typography variant="body2">
+            <Link to={encodeURIComponent(registry.id)}>{registry.name}</Link>
+          </Typography>
           <Typography variant="caption" color="textSecondary">
             {registry.id}
           </Typography>
@@ -113,8 +129,13 @@ function columns(
       field: 'source',
       render: registry =>
         registry.source === 'config'
-          ? 'app-config (read-only)'
-          : 'settings page',
+          ? strings.sourceConfig
+          : strings.sourceDatabase,
+    },
+    {
+      title: 'Active',
+      field: 'active',
+      render: registry => (registry.active ? 'yes' : 'no'),
     },
     {
       title: 'Status',
@@ -125,6 +146,10 @@ function columns(
     {
       title: 'Last crawl',
       render: registry => <LastCrawl registry={registry} />,
+    },
+    {
+      title: 'Next crawl',
+      render: registry => <NextCrawl registry={registry} />,
     },
   ];
   if (canRefresh) {
@@ -146,6 +171,11 @@ export const RegistriesPage = () => {
   const { allowed: canRefresh } = usePermission({
     permission: registryRefreshPermission,
   });
+  const { allowed: canCreate } = usePermission({
+    permission: registryCreatePermission,
+  });
+  const [adding, setAdding] = useState(false);
+  const navigate = useNavigate();
   const syncing =
     value?.some(registry => registry.status === 'syncing') ?? false;
   useInterval(retry, syncing ? SYNC_POLL_MS : null);
@@ -159,13 +189,13 @@ export const RegistriesPage = () => {
     content = (
       <EmptyState
         missing="content"
-        title="No container registries yet"
-        description="Add registries under containerRegistry.registries in app-config.yaml."
+        title={strings.emptyTitle}
+        description={strings.emptyDescription}
       />
     );
   } else {
     content = (
-      <Table<RegistrySummary>
+      <Table<RegistryListItem>
         title="Registries"
         options={{ paging: false, search: false, padding: 'dense' }}
         columns={columns(canRefresh, retry)}
@@ -176,11 +206,25 @@ export const RegistriesPage = () => {
 
   return (
     <Page themeId="tool">
-      <Header
-        title="Container registries"
-        subtitle="Where the catalog's container images come from"
-      />
+      <Header title={strings.listTitle} subtitle={strings.listSubtitle}>
+        {canCreate && (
+          <Button
+            variant="contained"
+            color="primary"
+            onClick={() => setAdding(true)}
+          >
+            {strings.addRegistry}
+          </Button>
+        )}
+      </Header>
       <Content>{content}</Content>
+      {adding && (
+        <RegistryFormDialog
+          open
+          onClose={() => setAdding(false)}
+          onSaved={saved => navigate(encodeURIComponent(saved.id))}
+        />
+      )}
     </Page>
   );
 };

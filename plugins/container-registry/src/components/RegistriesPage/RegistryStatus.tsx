@@ -4,6 +4,7 @@ import {
   StatusPending,
   StatusRunning,
 } from '@backstage/core-components';
+import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
 import type { RegistrySummary } from '@container-inventory/plugin-container-registry-common';
 
@@ -19,8 +20,14 @@ export const RegistryStatus = ({ registry }: Props) => {
         <StatusRunning>
           Syncing
           {progress &&
-            ` (${progress.repositories} repositories, ${progress.tags} tags)`}
+            ` (${progress.repositories} repositories, ${progress.tags} tags${
+              progress.errors ? `, ${progress.errors} errors` : ''
+            })`}
         </StatusRunning>
+      )}
+      {status === 'syncing' && (
+        // Indeterminate: the registry's size is not known until the crawl ends.
+        <LinearProgress aria-label={`Crawl of ${registry.name} under way`} />
       )}
       {status === 'error' && <StatusError>Error</StatusError>}
       {status === 'unknown' && <StatusPending>Unknown</StatusPending>}

@@ -1,0 +1,176 @@
+import { useState } from 'react';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  ConnectionTestResult,
+  KNOWN_REGISTRY_TYPES,
+  parseSettingsErrors,
+  REGISTRY_SETTINGS_FIELDS,
+  RegistryDetails,
+  SettingsFieldError,
+  validateRegistrySettings,
+} from '@container-inventory/plugin-container-registry-common';
+import Button from '@material-ui/core/Button';
+import CircularProgress from '@material-ui/core/CircularProgress';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import Typography from '@material-ui/core/Typography';
+import { containerRegistryApiRef } from '../../api';
+import { strings } from '../../strings';
+import { reasonOf } from '../reasonOf';
+import { ConnectionTestVerdict } from './ConnectionTestVerdict';
+import {
+  emptyFormValues,
+  fieldErrorsByKey,
+  FormValues,
+  formValuesOf,
+  settingsInputOf,
+  StoredSecrets,
+} from './formModel';
+import { RegistryFormFields } from './RegistryFormFields';
+
+type Props = {
+  open: boolean;
+  onClose: () => void;
+  onSaved: (registry: RegistryDetails) => void;
+  /** The registry being edited; absent to add one. */
+  existing?: RegistryDetails;
+};
+
+function storedSecretsOf(existing?: RegistryDetails): StoredSecrets {
+  return {
+    password: existing?.settings.auth.password.set ?? false,
+    token: existing?.settings.auth.token.set ?? false,
+  };
+}
+
+/** A 400's reasons, beside their fields; anything else as one message. */
+function serverErrors(error: unknown): SettingsFieldError[] {
+  const status = (error as { statusCode?: number })?.statusCode;
+  const reason = reasonOf(error);
+  if (status !== 400) return [{ field: '(settings)', message: reason }];
+  return parseSettingsErrors(reason, REGISTRY_SETTINGS_FIELDS);
+}
+
+/**
+ * Add or edit a registry connection: fields follow the registry and auth types, the shared
+ * schema checks them before anything is sent, and the connection can be tested before saving.
+ */
+export function RegistryFormDialog({
+  open,
+  onClose,
+  onSaved,
+  existing,
+}: Props) {
+  const api = useApi(containerRegistryApiRef);
+  const stored = storedSecretsOf(existing);
+  const knownTypes =
+    existing && !KNOWN_REGISTRY_TYPES.includes(existing.settings.type)
+      ? [...KNOWN_REGISTRY_TYPES, existing.settings.type]
+      : KNOWN_REGISTRY_TYPES;
+  const [values, setValues] = useState<FormValues>(() =>
+    existing
+      ? formValuesOf(existing)
+      : emptyFormValues(KNOWN_REGISTRY_TYPES[0]),
+  );
+  const [errors, setErrors] = useState<SettingsFieldError[]>([]);
+  const [testResult, setTestResult] = useState<ConnectionTestResult>();
+  const [busy, setBusy] = useState<'test' | 'save'>();
+
+  const change = (patch: Partial<FormValues>) => {
+    setValues(current => ({ ...current, ...patch }));
+    setTestResult(undefined);
+  };
+
+  /** The settings to send, or undefined with the errors shown beside the fields. */
+  const checkedInput = () => {
+    const input = settingsInputOf(values, stored);
+    const result = validateRegistrySettings(input, {
+      knownTypes,
+      secretsMayBeKept: Boolean(existing),
+    });
+    setErrors(result.ok ? [] : result.errors);
+    return result.ok ? input : undefined;
+  };
+
+  const run = async (kind: 'test' | 'save', action: () => Promise<void>) => {
+    setBusy(kind);
+    try {
+      await action();
+    } catch (error) {
+      setErrors(serverErrors(error));
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const test = () => {
+    const input = checkedInput();
+    if (!input) return;
+    setTestResult(undefined);
+    run('test', async () => {
+      setTestResult(await api.testConnection(input));
+    });
+  };
+
+  const save = () => {
+    const input = checkedInput();
+    if (!input) return;
+    run('save', async () => {
+      const saved = existing
+        ? await api.updateRegistry(existing.id, input)
+        : await api.createRegistry(input);
+      onSaved(saved);
+    });
+  };
+
+  const byKey = fieldErrorsByKey(errors);
+  const general = byKey['(settings)'];
+  return (
+    <Dialog
+      open={open}
+      onClose={onClose}
+      maxWidth="md"
+      fullWidth
+      scroll="paper"
+    >
+      <DialogTitle>
+        {existing
+          ? `${strings.editRegistry}: ${existing.name}`
+          : strings.addRegistry}
+      </DialogTitle>
+      <DialogContent dividers>
+        <RegistryFormFields
+          values={values}
+          change={change}
+          errors={byKey}
+          knownTypes={knownTypes}
+          stored={stored}
+          editing={Boolean(existing)}
+        />
+        {testResult && <ConnectionTestVerdict result={testResult} />}
+        {errors.length > 0 && (
+          <Typography role="alert" color="error" variant="body2">
+            {general ?? strings.fixErrors}
+          </Typography>
+        )}
+      </DialogContent>
+      <DialogActions>
+        {busy && <CircularProgress size={20} aria-label="Working" />}
+        <Button onClick={test} disabled={Boolean(busy)}>
+          {strings.testConnection}
+        </Button>
+        <Button onClick={onClose}>{strings.cancel}</Button>
+        <Button
+          color="primary"
+          variant="contained"
+          onClick={save}
+          disabled={Boolean(busy)}
+        >
+          {strings.save}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}

@@ -1,0 +1,2 @@
+export { RegistryFormDialog } from './RegistryFormDialog';
+export { ConnectionTestVerdict } from './ConnectionTestVerdict';

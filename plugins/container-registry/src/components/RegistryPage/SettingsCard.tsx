@@ -1,0 +1,75 @@
+import { InfoCard, StructuredMetadataTable } from '@backstage/core-components';
+import type {
+  RegistrySchedule,
+  RegistrySettingsView,
+} from '@container-inventory/plugin-container-registry-common';
+import { strings } from '../../strings';
+
+function describeSchedule(schedule: RegistrySchedule): string {
+  switch (schedule.type) {
+    case 'interval':
+      return `every ${schedule.minutes} minutes`;
+    case 'cron':
+      return `cron "${schedule.expression}" (UTC)`;
+    default:
+      return schedule.everyDays === 1
+        ? `daily at ${schedule.at} UTC`
+        : `every ${schedule.everyDays} days at ${schedule.at} UTC`;
+  }
+}
+
+const listOrDash = (items?: string[]) =>
+  items && items.length > 0 ? items.join(', ') : '—';
+
+const secret = (state: { set: boolean }) =>
+  state.set ? strings.secretSet : strings.secretNotSet;
+
+/** A registry's settings, with secrets only as "set" or "not set". */
+export function SettingsCard({ settings }: { settings: RegistrySettingsView }) {
+  const { auth, transport, filters } = settings;
+  const metadata: Record<string, string> = {
+    Id: settings.id,
+    Type: settings.type,
+    URL: settings.url,
+    Description: settings.description ?? '—',
+    Active: settings.active ? 'yes' : 'no',
+    Authentication: auth.type,
+    ...(auth.username && { Username: auth.username }),
+    ...(auth.type !== 'none' &&
+      auth.type !== 'bearer' && {
+        Password: secret(auth.password),
+      }),
+    ...(auth.type === 'bearer' && { Token: secret(auth.token) }),
+    Repositories: settings.repositories.length
+      ? settings.repositories.join(', ')
+      : 'all',
+    'Load full images list': settings.loadFullImagesList ? 'yes' : 'no',
+    Schedule: describeSchedule(settings.schedule),
+    'Filters: include': listOrDash(filters.include),
+    'Filters: never': listOrDash(filters.never),
+    'Filters: always': listOrDash(filters.always),
+    ...(filters.latestTags !== undefined && {
+      'Latest tags per repository': String(filters.latestTags),
+    }),
+    ...(filters.createdWithinDays !== undefined && {
+      'Created within': `${filters.createdWithinDays} days`,
+    }),
+    ...(filters.pushedWithinDays !== undefined && {
+      'Pushed within': `${filters.pushedWithinDays} days`,
+    }),
+    Transport:
+      Object.entries(transport)
+        .filter(([key, value]) => value !== undefined && key !== 'caCert')
+        .map(
+          ([key, value]) =>
+            `${key}: ${Array.isArray(value) ? value.join(' ') : value}`,
+        )
+        .join(', ') || 'defaults',
+    ...(transport.caCert && { 'CA bundle': 'set' }),
+  };
+  return (
+    <InfoCard title="Settings">
+      <StructuredMetadataTable metadata={metadata} />
+    </InfoCard>
+  );
+}

@@ -1,0 +1,37 @@
+/** The page's words, in one place so they can be reworded or translated together. */
+export const strings = {
+  listTitle: 'Container registries',
+  listSubtitle: "Where the catalog's container images come from",
+  addRegistry: 'Add registry',
+  editRegistry: 'Edit registry',
+  emptyTitle: 'No container registries yet',
+  emptyDescription:
+    'Add one with "Add registry", or under containerRegistry.registries in app-config.yaml.',
+  sourceConfig: 'app-config (read-only)',
+  sourceDatabase: 'added on this page',
+  readOnlyNotice:
+    'This registry is defined in app-config and is read-only here: change it in the configuration and restart.',
+  never: 'Never',
+  notScheduled: 'Not scheduled',
+  inactive: 'Inactive: not crawled',
+  testConnection: 'Test connection',
+  refreshStatus: 'Refresh status',
+  updateImages: 'Update images list',
+  cancelCrawl: 'Cancel crawl',
+  edit: 'Edit',
+  delete: 'Delete',
+  save: 'Save',
+  cancel: 'Cancel',
+  secretSet: 'set',
+  secretNotSet: 'not set',
+  replaceSecret: 'Replace',
+  keepSecret: 'Keep the stored one',
+  crawlUnderWay:
+    'A crawl of this registry is already under way; wait for it to end or cancel it.',
+  deleteTitle: (name: string) => `Delete ${name}?`,
+  deleteBody: (images: number) =>
+    `${images} ${
+      images === 1 ? 'image' : 'images'
+    } will leave the catalog. The registry's settings, credentials and crawl history are removed. This cannot be undone.`,
+  fixErrors: 'Some fields need attention; see the messages beside them.',
+} as const;
