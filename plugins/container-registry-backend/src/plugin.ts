@@ -21,7 +21,11 @@ import { scheduleLinking } from './linking/scheduleLinking';
 import { CrawlService } from './service/CrawlService';
 import { RegistryDirectory } from './service/RegistryDirectory';
 import { createRouter } from './service/router';
-import { scheduleCrawls } from './service/scheduleCrawls';
+import { RegistryConnectionStore } from './database/RegistryConnectionStore';
+import { SecretBox } from './secrets/SecretBox';
+import { CrawlScheduler } from './service/scheduleCrawls';
+import { DEFAULT_RUNS_KEPT } from './service/CrawlService';
+import { reencryptCredentials } from './secrets/reencryptCredentials';
 import { scheduleHousekeeping } from './service/housekeeping';
 
 /**
@@ -54,8 +58,25 @@ export const containerRegistryPlugin = createBackendPlugin({
       },
       async init(deps) {
         const { config, logger, database, scheduler, httpRouter } = deps;
-        const directory = new RegistryDirectory(readRegistryConfigs(config));
+        // Added adapters come first, so a module can replace a built-in one.
+        const adapterFactories = () => [
+          ...extraAdapters,
+          ...builtInAdapterFactories,
+        ];
+        const knownTypes = () => [
+          ...new Set(adapterFactories().map(factory => factory.type)),
+        ];
         const store = await InventoryStore.create(database);
+        const connections = await RegistryConnectionStore.create({
+          database,
+          secretBox: SecretBox.fromConfig(config),
+        });
+        await reencryptCredentials(connections, logger);
+        const directory = new RegistryDirectory(readRegistryConfigs(config), {
+          connections,
+          knownTypes,
+          logger,
+        });
         const images = await ImagesQuery.create(database);
         const manualLinks = await ManualLinkStore.create(database);
         const linker = new ComponentLinker({
@@ -67,28 +88,35 @@ export const containerRegistryPlugin = createBackendPlugin({
           registryIds: () => directory.list().map(r => r.connection.id),
           logger: logger.child({ task: 'linking' }),
         });
-        // Added adapters come first, so a module can replace a built-in one.
-        const adapterFactories = () => [
-          ...extraAdapters,
-          ...builtInAdapterFactories,
-        ];
         const crawlService = new CrawlService({
           store,
           logger,
           adapterFactories,
           removalLimits: readRemovalLimits(config),
+          runsKept:
+            config.getOptionalNumber('containerRegistry.crawlHistory.keep') ??
+            DEFAULT_RUNS_KEPT,
+        });
+        const crawlScheduler = new CrawlScheduler({
+          directory,
+          scheduler,
+          crawlService,
+          logger,
         });
         deps.permissionsRegistry.addPermissions(containerRegistryPermissions);
 
+        await crawlScheduler.start();
         await scheduleHousekeeping({ store, directory, scheduler, logger });
-        await scheduleCrawls({ directory, scheduler, crawlService, logger });
         await scheduleLinking({ linker, scheduler, config });
         httpRouter.use(
           await createRouter({
             ...deps,
             store,
             directory,
+            connections,
             crawlService,
+            crawlScheduler,
+            knownTypes,
             images,
             manualLinks,
             linker,
@@ -96,7 +124,9 @@ export const containerRegistryPlugin = createBackendPlugin({
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         logger.info(
-          `Crawling ${directory.list().length} registries from app-config`,
+          `Crawling ${
+            directory.list().length
+          } registries (app-config and the Registries page)`,
         );
       },
     });

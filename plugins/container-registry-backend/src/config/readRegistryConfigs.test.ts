@@ -2,17 +2,17 @@ import { ConfigReader } from '@backstage/config';
 import { readRemovalLimits, readRegistryConfigs } from './readRegistryConfigs';
 
 describe('readRegistryConfigs', () => {
-  it('reads registries with their schedule and defaults', () => {
+  it('reads registries keyed by id, with their schedule and defaults', () => {
     const [registry] = readRegistryConfigs(
       new ConfigReader({
         containerRegistry: {
-          registries: [
-            {
-              id: 'a',
+          registries: {
+            a: {
               url: 'https://r.example.com',
+              auth: { type: 'basic', username: 'u', password: 'hunter2' },
               schedule: { frequency: { hours: 2 }, timeout: { minutes: 5 } },
             },
-          ],
+          },
         },
       }),
     );
@@ -21,6 +21,34 @@ describe('readRegistryConfigs', () => {
       source: 'config',
       schedule: { frequency: { hours: 2 }, timeout: { minutes: 5 } },
       connection: { id: 'a', type: 'generic' },
+      filters: {},
+    });
+    expect(registry.view).toMatchObject({
+      id: 'a',
+      schedule: { type: 'interval', minutes: 120 },
+      auth: { type: 'basic', username: 'u', password: { set: true } },
+    });
+    expect(JSON.stringify(registry.view)).not.toContain('hunter2');
+  });
+
+  it("takes the page's schedule shape too", () => {
+    const [registry] = readRegistryConfigs(
+      new ConfigReader({
+        containerRegistry: {
+          registries: {
+            a: {
+              url: 'https://r.example.com',
+              schedule: { type: 'daily', everyDays: 2, at: '04:30' },
+            },
+          },
+        },
+      }),
+    );
+    expect(registry.schedule.frequency).toEqual({ days: 2 });
+    expect(registry.view.schedule).toEqual({
+      type: 'daily',
+      everyDays: 2,
+      at: '04:30',
     });
   });
 
@@ -29,29 +57,30 @@ describe('readRegistryConfigs', () => {
       readRegistryConfigs(
         new ConfigReader({
           containerRegistry: {
-            registries: [
-              { id: 'ok', url: 'https://a' },
-              { id: 'b', url: 'gopher://b' },
-            ],
+            registries: {
+              ok: { url: 'https://a' },
+              b: { url: 'gopher://b' },
+            },
           },
         }),
       ),
-    ).toThrow('containerRegistry.registries[1].url must use http or https');
+    ).toThrow('containerRegistry.registries.b.url must use http or https');
   });
 
-  it('rejects the same id twice', () => {
+  it('checks filters with the same schema as the page', () => {
     expect(() =>
       readRegistryConfigs(
         new ConfigReader({
           containerRegistry: {
-            registries: [
-              { id: 'a', url: 'https://a' },
-              { id: 'a', url: 'https://b' },
-            ],
+            registries: {
+              a: { url: 'https://a', filters: { latestTags: 0 } },
+            },
           },
         }),
       ),
-    ).toThrow(/"a" is used twice/);
+    ).toThrow(
+      /containerRegistry\.registries\.a\.filters\.latestTags must be at least 1/,
+    );
   });
 
   it('reads the removal guards, each share between 0 and 1', () => {

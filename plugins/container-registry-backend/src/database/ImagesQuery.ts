@@ -136,6 +136,32 @@ export class ImagesQuery {
     return row ? toInventoryImage(row, host) : undefined;
   }
 
+  /** Every live image of a registry, for a filter preview. */
+  async allOfRegistry(
+    registryId: string,
+  ): Promise<
+    Array<
+      Pick<
+        InventoryImage,
+        'repository' | 'digest' | 'tags' | 'created' | 'pushed'
+      >
+    >
+  > {
+    const rows: Array<
+      Pick<ImageRow, 'repository' | 'digest' | 'tags' | 'created' | 'pushed'>
+    > = await this.db<ImageRow>('images')
+      .where({ registry_id: registryId, deleted: false })
+      .orderBy(['repository', 'id'])
+      .select('repository', 'digest', 'tags', 'created', 'pushed');
+    return rows.map(row => ({
+      repository: row.repository,
+      digest: row.digest,
+      tags: JSON.parse(row.tags),
+      ...(row.created ? { created: row.created } : {}),
+      ...(row.pushed ? { pushed: row.pushed } : {}),
+    }));
+  }
+
   /** The other live images of a repository, newest first. */
   async repositoryImages(
     registryId: string,

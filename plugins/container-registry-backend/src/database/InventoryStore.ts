@@ -101,6 +101,19 @@ export function toInventoryImage(
 
 const nowIso = () => new Date().toISOString();
 
+function toRunSummary(row: RunRow): CrawlRunSummary {
+  return {
+    startedAt: row.started_at,
+    ...(row.finished_at ? { finishedAt: row.finished_at } : {}),
+    outcome: row.outcome,
+    repositories: row.repositories,
+    tags: row.tags,
+    images: row.images,
+    errors: row.errors,
+    ...(row.message ? { message: row.message } : {}),
+  };
+}
+
 function detailsOf(row: ImageRow): ImageDetails {
   const details: ImageDetails & Pick<ContainerImageRecord, 'detailsSource'> = {
     mediaType: row.media_type,
@@ -701,7 +714,10 @@ export class InventoryStore {
   }
 
   /** A new run; its id is greater than every earlier run's, on every replica. */
-  async startRun(registryId: string): Promise<number> {
+  async startRun(
+    registryId: string,
+    trigger: RunRow['trigger'] = null,
+  ): Promise<number> {
     const now = nowIso();
     const [inserted] = await this.db('crawl_runs')
       .insert({
@@ -709,16 +725,73 @@ export class InventoryStore {
         started_at: now,
         heartbeat_at: now,
         outcome: 'running',
+        trigger,
       })
       .returning('id');
     return typeof inserted === 'object' ? inserted.id : inserted;
   }
 
-  /** Says the run is still going, so no replica takes it for interrupted. */
-  async heartbeat(runId: number): Promise<void> {
+  /**
+   * Says the run is still going, so no replica takes it for interrupted; answers whether an
+   * admin asked, on any replica, to cancel it.
+   */
+  async heartbeat(runId: number): Promise<{ cancelRequested: boolean }> {
     await this.db('crawl_runs')
       .where({ id: runId, outcome: 'running' })
       .update({ heartbeat_at: nowIso() });
+    const row: Pick<RunRow, 'cancel_requested'> | undefined = await this.db(
+      'crawl_runs',
+    )
+      .where({ id: runId })
+      .first('cancel_requested');
+    return { cancelRequested: Boolean(row?.cancel_requested) };
+  }
+
+  /** The registry's run under way, if one has shown a sign of life since `aliveSince`. */
+  async runningRun(
+    registryId: string,
+    aliveSince: Date,
+  ): Promise<(CrawlRunSummary & { id: number }) | undefined> {
+    const row: RunRow | undefined = await this.db('crawl_runs')
+      .where({ registry_id: registryId, outcome: 'running' })
+      .andWhere('heartbeat_at', '>=', aliveSince.toISOString())
+      .orderBy('id', 'desc')
+      .first();
+    return row ? { id: row.id, ...toRunSummary(row) } : undefined;
+  }
+
+  /** Asks the registry's running crawl to stop; false when none runs. */
+  async requestCancel(registryId: string): Promise<boolean> {
+    const updated = await this.db('crawl_runs')
+      .where({ registry_id: registryId, outcome: 'running' })
+      .update({ cancel_requested: true });
+    return updated > 0;
+  }
+
+  /** Keeps the newest `keep` runs of a registry. */
+  async pruneRuns(registryId: string, keep: number): Promise<void> {
+    const kept = this.db('crawl_runs')
+      .where({ registry_id: registryId })
+      .orderBy('id', 'desc')
+      .limit(keep)
+      .select('id');
+    const keptIds: Array<{ id: number }> = await kept;
+    await this.db('crawl_runs')
+      .where({ registry_id: registryId })
+      .whereNotIn(
+        'id',
+        keptIds.map(row => row.id),
+      )
+      .andWhereNot({ outcome: 'running' })
+      .delete();
+  }
+
+  /** Forgets a deleted registry's status and history. */
+  async forgetRegistry(registryId: string): Promise<void> {
+    await this.db('crawl_runs').where({ registry_id: registryId }).delete();
+    await this.db('registry_status')
+      .where({ registry_id: registryId })
+      .delete();
   }
 
   async finishRun(
@@ -777,20 +850,20 @@ export class InventoryStore {
     return registries;
   }
 
-  async runs(registryId: string, limit: number): Promise<CrawlRunSummary[]> {
+  async runs(
+    registryId: string,
+    limit: number,
+  ): Promise<
+    Array<CrawlRunSummary & { id: number; trigger?: 'schedule' | 'manual' }>
+  > {
     const rows: RunRow[] = await this.db('crawl_runs')
       .where({ registry_id: registryId })
       .orderBy('id', 'desc')
       .limit(limit);
     return rows.map(row => ({
-      startedAt: row.started_at,
-      ...(row.finished_at ? { finishedAt: row.finished_at } : {}),
-      outcome: row.outcome,
-      repositories: row.repositories,
-      tags: row.tags,
-      images: row.images,
-      errors: row.errors,
-      ...(row.message ? { message: row.message } : {}),
+      id: row.id,
+      ...toRunSummary(row),
+      ...(row.trigger ? { trigger: row.trigger } : {}),
     }));
   }
 }

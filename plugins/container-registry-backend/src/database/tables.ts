@@ -66,6 +66,8 @@ export interface RunRow {
   errors: number;
   message: string | null;
   report: string | null;
+  cancel_requested: boolean | number;
+  trigger: 'schedule' | 'manual' | null;
 }
 
 /** A row of `registry_status`. */

@@ -28,6 +28,8 @@ function configured(url: string, type = 'generic'): ConfiguredRegistry {
     active: true,
     schedule: { frequency: { days: 1 }, timeout: { minutes: 5 } },
     source: 'config',
+    filters: {},
+    view: {} as ConfiguredRegistry['view'],
   };
 }
 

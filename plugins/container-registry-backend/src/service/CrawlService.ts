@@ -1,5 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {
+  ConnectionTestResult,
   CrawlOutcome,
   CrawlRunSummary,
 } from '@container-inventory/plugin-container-registry-common';
@@ -7,21 +8,29 @@ import {
   CrawlReport,
   RegistryAdapterFactory,
   RegistryCrawler,
+  RegistryErrorReason,
   toRegistryError,
 } from '@container-inventory/plugin-container-registry-node';
 import type { ConfiguredRegistry } from '../config/readRegistryConfigs';
 import type { InventoryStore } from '../database/InventoryStore';
 import { describeSaveFailure } from './describeSaveFailure';
+import { INTERRUPTED_AFTER_MS } from './housekeeping';
 import { decideRemovals, RemovalLimits } from './removalPolicy';
 import { StoreCrawlMemory } from './StoreCrawlMemory';
 
 const PROGRESS_INTERVAL_MS = 1000;
+/** How often a running crawl says it is alive and looks for a cancel request. */
+const HEARTBEAT_INTERVAL_MS = 2000;
+/** Runs kept per registry when the config does not say. */
+export const DEFAULT_RUNS_KEPT = 50;
 
 export interface CrawlServiceOptions {
   store: InventoryStore;
   logger: LoggerService;
   adapterFactories: () => RegistryAdapterFactory[];
   removalLimits: RemovalLimits;
+  /** Crawl runs kept per registry in the history. */
+  runsKept?: number;
 }
 
 /** Why a crawl ended early, as the crawler reports it. */
@@ -38,11 +47,38 @@ interface CrawlProgress {
   firstSaveError?: string;
 }
 
+/** What a failed test proved: how far the conversation with the registry got. */
+function checksAfter(
+  reason: RegistryErrorReason,
+): ConnectionTestResult['checks'] {
+  const unreachable: RegistryErrorReason[] = [
+    'network',
+    'tls',
+    'timeout',
+    'not-found',
+  ];
+  if (unreachable.includes(reason)) return { reachable: false };
+  if (reason === 'unauthorized') {
+    return { reachable: true, credentialsAccepted: false };
+  }
+  if (reason === 'forbidden') {
+    return {
+      reachable: true,
+      credentialsAccepted: true,
+      listingAllowed: false,
+    };
+  }
+  return { reachable: true };
+}
+
 /** Runs crawls into the inventory and keeps each registry's status and crawl history. */
 export class CrawlService {
   constructor(private readonly options: CrawlServiceOptions) {}
 
-  private crawlerFor(registry: ConfiguredRegistry, signal?: AbortSignal) {
+  private crawlerFor(
+    registry: Pick<ConfiguredRegistry, 'connection'>,
+    signal?: AbortSignal,
+  ) {
     const { store, adapterFactories } = this.options;
     return new RegistryCrawler(registry.connection, {
       memory: new StoreCrawlMemory(store, registry.connection.id),
@@ -51,20 +87,56 @@ export class CrawlService {
     });
   }
 
-  /** Checks that the registry answers and the credentials work; never throws. */
+  /**
+   * Checks that the registry answers, takes the credentials and lets them list; never throws.
+   * The verdict says in words what to fix.
+   */
   async testConnection(
-    registry: ConfiguredRegistry,
-  ): Promise<{ ok: boolean; message: string }> {
+    registry: Pick<ConfiguredRegistry, 'connection'>,
+  ): Promise<ConnectionTestResult> {
     let crawler: RegistryCrawler | undefined;
     try {
       crawler = this.crawlerFor(registry);
       await crawler.testConnection();
-      return { ok: true, message: 'Connected' };
+      return {
+        ok: true,
+        message:
+          'Connected: the registry answers and lets these credentials list it',
+        checks: {
+          reachable: true,
+          credentialsAccepted: true,
+          listingAllowed: true,
+        },
+      };
     } catch (error) {
-      return { ok: false, message: toRegistryError(error).advice };
+      const failure = toRegistryError(error);
+      return {
+        ok: false,
+        message: failure.advice,
+        checks: checksAfter(failure.reason),
+      };
     } finally {
       await crawler?.close();
     }
+  }
+
+  /** Re-checks the connection and keeps the verdict as the registry's status. */
+  async refreshStatus(
+    registry: Pick<ConfiguredRegistry, 'connection'>,
+  ): Promise<ConnectionTestResult> {
+    const result = await this.testConnection(registry);
+    const id = registry.connection.id;
+    const running = await this.options.store.runningRun(
+      id,
+      new Date(Date.now() - INTERRUPTED_AFTER_MS),
+    );
+    if (!running) {
+      await this.options.store.setStatus(id, {
+        status: result.ok ? 'connected' : 'error',
+        ...(result.ok ? {} : { message: result.message }),
+      });
+    }
+    return result;
   }
 
   /**
@@ -74,13 +146,28 @@ export class CrawlService {
    */
   async crawl(
     registry: ConfiguredRegistry,
-    signal?: AbortSignal,
+    scheduleSignal?: AbortSignal,
   ): Promise<CrawlRunSummary> {
     const { store } = this.options;
     const id = registry.connection.id;
     const logger = this.options.logger.child({ registry: id });
     const startedAt = new Date().toISOString();
     const runId = await store.startRun(id);
+    // Stopped by its schedule's timeout, or by an admin's cancel read with the heartbeat.
+    const cancel = new AbortController();
+    const signal = scheduleSignal
+      ? AbortSignal.any([scheduleSignal, cancel.signal])
+      : cancel.signal;
+    const heartbeat = setInterval(() => {
+      store
+        .heartbeat(runId)
+        .then(({ cancelRequested }) => {
+          if (cancelRequested) cancel.abort();
+        })
+        .catch(error =>
+          logger.warn(`Crawl heartbeat failed: ${(error as Error).name}`),
+        );
+    }, HEARTBEAT_INTERVAL_MS);
     const progress: CrawlProgress = {
       seen: new Set(),
       complete: new Set(),
@@ -115,6 +202,7 @@ export class CrawlService {
       ];
       logger.warn(`Crawl ${outcome}: ${messages[0]}`);
     } finally {
+      clearInterval(heartbeat);
       await crawler?.close();
     }
 
@@ -130,6 +218,7 @@ export class CrawlService {
       ...(message ? { message } : {}),
     };
     await store.finishRun(runId, summary, report?.toJSON() ?? {});
+    await store.pruneRuns(id, this.options.runsKept ?? DEFAULT_RUNS_KEPT);
     await store.setStatus(id, {
       status: outcome === 'failed' ? 'error' : 'connected',
       ...(message ? { message } : {}),

@@ -10,9 +10,8 @@ import { containerRegistryPlugin } from '../plugin';
 
 const config = {
   containerRegistry: {
-    registries: [
-      {
-        id: 'team',
+    registries: {
+      team: {
         name: 'Team registry',
         url: 'http://127.0.0.1:9/',
         auth: { type: 'basic', username: 'robot', password: 'hunter2-secret' },
@@ -23,8 +22,8 @@ const config = {
           initialDelay: { days: 1 },
         },
       },
-      { id: 'paused', url: 'https://paused.example.com', active: false },
-    ],
+      paused: { url: 'https://paused.example.com', active: false },
+    },
   },
 };
 
@@ -114,6 +113,7 @@ describe('container-registry router', () => {
     expect(response.body).toEqual({
       ok: false,
       message: expect.stringMatching(/could not be reached/),
+      checks: { reachable: false },
     });
   });
 

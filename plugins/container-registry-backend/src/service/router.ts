@@ -2,41 +2,33 @@ import type {
   AuditorService,
   HttpAuthService,
   PermissionsService,
-  SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import {
-  registryReadPermission,
-  registryRefreshPermission,
-  RegistrySummary,
-} from '@container-inventory/plugin-container-registry-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import type { InventoryStore } from '../database/InventoryStore';
-import type { CrawlService } from './CrawlService';
 import { addImageRoutes, ImageRoutesOptions } from './imageRoutes';
+import { addRegistryRoutes, RegistryRoutesOptions } from './registryRoutes';
 import { createAuditing, createAuthorizer } from './routeHelpers';
-import type { RegistryDirectory } from './RegistryDirectory';
-import { crawlTaskId } from './scheduleCrawls';
 
 export interface RouterOptions
-  extends Omit<ImageRoutesOptions, 'authorize' | 'audited'> {
+  extends Omit<ImageRoutesOptions, 'authorize' | 'audited'>,
+    Omit<RegistryRoutesOptions, 'authorize' | 'audited'> {
   store: InventoryStore;
-  directory: RegistryDirectory;
-  crawlService: CrawlService;
-  scheduler: SchedulerService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
 }
 
-const MAX_PAGE = 1000;
+const MAX_FEED_PAGE = 1000;
 
 function readLimit(value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   const limit = Number(value);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
-    throw new InputError(`limit must be a whole number from 1 to ${MAX_PAGE}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_FEED_PAGE) {
+    throw new InputError(
+      `limit must be a whole number from 1 to ${MAX_FEED_PAGE}`,
+    );
   }
   return limit;
 }
@@ -52,103 +44,21 @@ function readCursor(value: unknown): number {
   return Number(value);
 }
 
+/** The plugin's REST API under `/api/container-registry`. */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const {
-    store,
-    directory,
-    crawlService,
-    scheduler,
-    httpAuth,
-    permissions,
-    auditor,
-  } = options;
+  const { store, directory, httpAuth, permissions, auditor } = options;
   const router = Router();
-  router.use(express.json());
-
+  router.use(express.json({ limit: '1mb' }));
   const authorize = createAuthorizer(httpAuth, permissions);
   const audited = createAuditing(auditor);
-
-  async function summaries(): Promise<RegistrySummary[]> {
-    const [counts, statuses, runs] = await Promise.all([
-      store.imageCounts(),
-      store.statuses(),
-      Promise.all(directory.list().map(r => store.runs(r.connection.id, 1))),
-    ]);
-    return directory.list().map(({ connection, active, source }, index) => {
-      const status = statuses.get(connection.id);
-      return {
-        id: connection.id,
-        name: connection.name,
-        type: connection.type,
-        url: connection.url,
-        source,
-        active,
-        status: status?.status ?? 'unknown',
-        ...(status?.message ? { statusMessage: status.message } : {}),
-        ...(status?.progress ? { progress: status.progress } : {}),
-        imageCount: counts.get(connection.id) ?? 0,
-        ...(runs[index][0] ? { lastCrawl: runs[index][0] } : {}),
-      };
-    });
-  }
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
 
-  router.get('/registries', async (req, res) => {
-    await authorize(req, registryReadPermission);
-    res.json({ items: await summaries() });
-  });
-
-  router.get('/registries/:id', async (req, res) => {
-    await authorize(req, registryReadPermission);
-    directory.get(req.params.id);
-    const summary = (await summaries()).find(s => s.id === req.params.id);
-    res.json(summary);
-  });
-
-  router.get('/registries/:id/runs', async (req, res) => {
-    await authorize(req, registryReadPermission);
-    directory.get(req.params.id);
-    res.json({
-      items: await store.runs(req.params.id, readLimit(req.query.limit, 20)),
-    });
-  });
-
-  const registryMeta = (req: { params: { id: string } }) => ({
-    registryId: req.params.id,
-  });
-
-  router.post(
-    '/registries/:id/refresh',
-    audited<{ id: string }>(
-      'registry-refresh',
-      registryMeta,
-      async (req, res) => {
-        await authorize(req, registryRefreshPermission);
-        const registry = directory.get(req.params.id);
-        if (!registry.active)
-          throw new InputError(`Registry "${req.params.id}" is not active`);
-        await scheduler.triggerTask(crawlTaskId(registry.connection.id));
-        res.status(202).json({ status: 'scheduled' });
-      },
-    ),
-  );
-
-  router.post(
-    '/registries/:id/test',
-    audited<{ id: string }>('registry-test', registryMeta, async (req, res) => {
-      await authorize(req, registryRefreshPermission);
-      const result = await crawlService.testConnection(
-        directory.get(req.params.id),
-      );
-      res.json(result);
-      return { ok: result.ok };
-    }),
-  );
+  addRegistryRoutes(router, { ...options, authorize, audited });
 
   /**
    * The inventory's change feed: the catalog module's, read with its service credentials. A
