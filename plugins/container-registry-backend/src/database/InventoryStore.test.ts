@@ -36,6 +36,7 @@ const result = (
   repository,
   images,
   complete,
+  unreadTags: [],
   errors: [],
 });
 

@@ -25,6 +25,8 @@ export interface RegistryAdapter {
 export interface RegistryAdapterContext {
   connection: RegistryConnection;
   http: RegistryHttpClient;
+  /** The crawl's signal: listings stop between pages once it is aborted. */
+  signal?: AbortSignal;
 }
 
 /** Builds the adapter of one product for one connection. */

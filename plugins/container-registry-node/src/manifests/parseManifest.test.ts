@@ -43,6 +43,7 @@ describe('parseManifest', () => {
         { os: 'linux', architecture: 'amd64', digest: d('a') },
         { os: 'linux', architecture: 'arm64', variant: 'v8', digest: d('b') },
       ],
+      representative: { digest: d('a'), mediaType: MediaType.ociManifest },
     });
   });
 
