@@ -64,11 +64,12 @@ describe('RegistryCrawler under faults', () => {
       expect(report.errorCount).toBe(0);
     });
 
-    it('calls the catalog incomplete when the registry ignores last and sends no Link', async () => {
+    it('calls the catalog incomplete when the registry honours n, ignores last and sends no Link', async () => {
       for (const name of ['a', 'b', 'c']) registry.addImage(name, ['1']);
       registry.faults.push((req, res) => {
         if (!req.url!.startsWith('/v2/_catalog')) return false;
-        sendJson(res, 200, { repositories: ['a', 'b'] });
+        const n = Number(new URL(req.url!, 'http://x').searchParams.get('n'));
+        sendJson(res, 200, { repositories: ['a', 'b', 'c'].slice(0, n) });
         return true;
       });
       const { results, report } = await crawlAll(

@@ -234,16 +234,27 @@ describe('paginate', () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it('calls a listing that ignores last (no Link, full pages) incomplete, not finished', async () => {
+  it('calls a listing that honours n but ignores last (no Link) incomplete, not finished', async () => {
+    const all = names(0, 5);
+    const { pages, run } = await collect((req, res) => {
+      const n = Number(new URL(req.url!, 'http://x').searchParams.get('n'));
+      sendJson(res, 200, { repositories: all.slice(0, n) });
+    });
+    await expect(run()).rejects.toMatchObject({
+      reason: 'pagination-loop',
+      message: expect.stringMatching(/_catalog ignored "last=repo-001"/),
+    });
+    expect(pages).toEqual([all.slice(0, 2)]);
+  });
+
+  it('ends quietly when a registry that ignores n and last has exactly one page of names', async () => {
     const { pages, run } = await collect((_req, res) =>
       sendJson(res, 200, { repositories: ['a', 'b'] }),
     );
-    await expect(run()).rejects.toMatchObject({
-      reason: 'pagination-loop',
-      message: expect.stringMatching(/_catalog ignored "last=b"/),
-    });
+    await run();
     expect(pages).toEqual([['a', 'b']]);
-    expect(server.requests).toHaveLength(2);
+    // the page, the probe past it, and one larger page that shows there is no more
+    expect(server.requests).toHaveLength(3);
   });
 
   it('stops an endless series of unique pages at the page bound, naming the listing', async () => {

@@ -63,6 +63,39 @@ function withPageSize(url: URL, n: number): URL {
   return copy;
 }
 
+function parsePage(bytes: Buffer, path: string): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new RegistryError(
+      'invalid-response',
+      `${path} answered a page that is not JSON`,
+    );
+  }
+}
+
+/**
+ * Whether the listing answers more than `pageSize` names when asked for one more: told apart
+ * this way, a registry that honours `n` (and so has more pages it will not give) from one
+ * that sent its whole listing, which happened to be exactly one page long.
+ */
+async function honoursLargerPage<T extends string>(
+  options: PaginateOptions<T>,
+  url: URL,
+  pageSize: number,
+): Promise<boolean> {
+  const first = withPageSize(url, pageSize + 1);
+  first.searchParams.delete('last');
+  const response = await options.http.request({
+    kind: options.kind,
+    url: first,
+    scope: options.scope,
+    accept: 'application/json',
+  });
+  const { items } = options.read(parsePage(response.body, options.path));
+  return items.length > pageSize;
+}
+
 /** Registries seen sending `Link` headers: for them, a page without one is the last page. */
 const sendsLinks = new WeakSet<RegistryHttpClient>();
 /** The page size a registry accepted after rejecting a larger one, per kind of listing. */
@@ -92,6 +125,7 @@ export async function* paginate<T extends string>(
   const seen = new Set<string>();
   let previousLast: string | undefined;
   let probing = false;
+  let yielded = 0;
 
   while (url) {
     throwIfStopped(http, signal);
@@ -126,23 +160,20 @@ export async function* paginate<T extends string>(
       }
       throw error;
     }
-    let body: unknown;
-    try {
-      body = JSON.parse(response.body.toString('utf8'));
-    } catch {
-      throw new RegistryError(
-        'invalid-response',
-        `${options.path} answered a page that is not JSON`,
-      );
-    }
+    const body = parsePage(response.body, options.path);
     const { items } = options.read(body);
     if (probing && previousLast !== undefined && items[0] <= previousLast) {
+      // A registry that ignores both n and last answered everything at once; one that
+      // honours n but ignores last cannot be read past its first page.
+      if (yielded === 1 && !(await honoursLargerPage(options, url, pageSize)))
+        return;
       throw new RegistryError(
         'pagination-loop',
         `${options.path} ignored "last=${previousLast}" and answered names from before it again, so the listing cannot be read past its first page; make the registry send "Link" headers or raise the page size`,
       );
     }
     if (items.length === 0) return;
+    yielded++;
     yield items;
 
     const last = items[items.length - 1];
