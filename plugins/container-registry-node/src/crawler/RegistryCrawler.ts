@@ -6,6 +6,7 @@ import { LRUCache } from 'lru-cache';
 import pLimit from 'p-limit';
 import { builtInAdapterFactories, findAdapterFactory } from '../adapters';
 import type {
+  ListedImage,
   RegistryAdapter,
   RegistryAdapterFactory,
   TagInfo,
@@ -109,6 +110,18 @@ function annotationLabels(annotations: Record<string, string>) {
       key.startsWith('org.opencontainers.'),
     ),
   );
+}
+
+/** The details a product's listing gave for a tag's image. */
+function listedDetails(image: ListedImage): ImageDetails {
+  const created = normalizeRfc3339(image.created);
+  return {
+    mediaType: image.mediaType,
+    platforms: image.platforms,
+    ...(created ? { created } : {}),
+    labels: image.labels ?? {},
+    detailsSource: 'product-api',
+  };
 }
 
 function hasTransientFailures(progress: RepositoryProgress): boolean {
@@ -407,6 +420,8 @@ export class RegistryCrawler {
     tag: TagInfo,
     knownDigest: string | undefined,
   ): Promise<ResolvedTag> {
+    if (tag.digest && tag.image)
+      return { tag, digest: tag.digest, details: listedDetails(tag.image) };
     let digest = tag.digest;
     if (!digest && knownDigest) {
       digest = await this.v2.headManifest(repository, tag.name);

@@ -2,6 +2,8 @@ import { testConnection } from '../__testUtils__/connection';
 import { crawlAll } from '../__testUtils__/crawlAll';
 import { FakeRegistry } from '../__testUtils__/FakeRegistry';
 import { MediaType } from '../manifests';
+import type { RegistryAdapterFactory, TagInfo } from '../adapters';
+import { GenericRegistryAdapter } from '../adapters';
 import { InMemoryCrawlMemory } from './CrawlMemory';
 
 jest.setTimeout(60_000);
@@ -128,5 +130,44 @@ describe('RegistryCrawler: dates and labels of indexes', () => {
       detailsSource: 'platform-image',
     });
     expect(report.errorCount).toBe(0);
+  });
+
+  it('takes what a product listing says of an image, with no manifest or config request', async () => {
+    const digest = registry.addImage('acme/api', ['1']);
+    const listing: RegistryAdapterFactory = {
+      type: 'generic',
+      create: context =>
+        new (class extends GenericRegistryAdapter {
+          async *listTags(): AsyncIterable<TagInfo[]> {
+            yield [
+              {
+                name: '1',
+                digest,
+                pushed: '2026-06-01T00:00:00Z',
+                image: {
+                  mediaType: MediaType.dockerManifest,
+                  platforms: [amd64],
+                  created: '2026-05-31T00:00:00Z',
+                  labels: { team: 'payments' },
+                },
+              },
+            ];
+          }
+        })(context),
+    };
+    const { images, report } = await crawlAll(testConnection(registry.url), {
+      adapterFactories: [listing],
+    });
+    expect(images).toEqual([
+      expect.objectContaining({
+        digest,
+        tags: ['1'],
+        created: '2026-05-31T00:00:00Z',
+        pushed: '2026-06-01T00:00:00Z',
+        labels: { team: 'payments' },
+        detailsSource: 'product-api',
+      }),
+    ]);
+    expect(report.toJSON().requests.byKind).toEqual({ catalog: 1 });
   });
 });
