@@ -48,6 +48,8 @@ export interface RegistryCrawlerOptions {
   signal?: AbortSignal;
   /** Distinct digests whose details the crawl keeps at hand (default 10 000). */
   digestCacheEntries?: number;
+  /** Most tags one repository may list (default 1 000 000); past it its listing is an error. */
+  maxTagsPerRepository?: number;
 }
 
 /**
@@ -55,6 +57,12 @@ export interface RegistryCrawlerOptions {
  * least recently used are dropped, so a crawl's memory does not grow with the registry.
  */
 const DEFAULT_DIGEST_CACHE_ENTRIES = 10_000;
+
+/**
+ * Far more than any real repository holds, yet a bound: a registry listing endless new tags
+ * must not fill the crawl's memory before the page-count bound stops it.
+ */
+const DEFAULT_MAX_TAGS_PER_REPOSITORY = 1_000_000;
 
 interface ResolvedTag {
   tag: TagInfo;
@@ -154,6 +162,7 @@ export class RegistryCrawler {
    */
   private readonly tagSlots: pLimit.Limit;
   private readonly tagConcurrency: number;
+  private readonly maxTagsPerRepository: number;
   private readonly detailsByDigest: LRUCache<string, Promise<ImageDetails>>;
   private readonly configByDigest: LRUCache<
     string,
@@ -177,6 +186,8 @@ export class RegistryCrawler {
     this.report = new CrawlReport(this.http.stats);
     this.tagConcurrency = connection.transport.maxConnections * 2;
     this.tagSlots = pLimit(this.tagConcurrency);
+    this.maxTagsPerRepository =
+      options.maxTagsPerRepository ?? DEFAULT_MAX_TAGS_PER_REPOSITORY;
     const max = options.digestCacheEntries ?? DEFAULT_DIGEST_CACHE_ENTRIES;
     this.detailsByDigest = new LRUCache({ max });
     this.configByDigest = new LRUCache({ max });
@@ -407,10 +418,20 @@ export class RegistryCrawler {
     };
   }
 
+  /** Every tag of a repository; stops between pages once the crawl is stopped. */
   private async listAllTags(repository: string): Promise<TagInfo[]> {
     const tags: TagInfo[] = [];
-    for await (const page of this.adapter.listTags(repository))
-      tags.push(...page);
+    for await (const page of this.adapter.listTags(repository)) {
+      if (this.stopped())
+        throw new RegistryError('aborted', 'The crawl was stopped');
+      for (const tag of page) tags.push(tag);
+      if (tags.length > this.maxTagsPerRepository) {
+        throw new RegistryError(
+          'pagination-loop',
+          `The tag list of ${repository} went on past ${this.maxTagsPerRepository} tags; it was stopped so that the crawl's memory stays bounded`,
+        );
+      }
+    }
     return tags;
   }
 

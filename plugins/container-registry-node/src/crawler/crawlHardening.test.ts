@@ -215,6 +215,38 @@ describe('RegistryCrawler under faults', () => {
     });
   });
 
+  it('stops a tag list that goes on past the bound, naming the repository, and reads the others', async () => {
+    registry.addImage('acme/api', ['1']);
+    registry.addImage('endless/repo', ['1']);
+    let page = 0;
+    registry.faults.push((req, res) => {
+      if (!req.url!.startsWith('/v2/endless/repo/tags/list')) return false;
+      page++;
+      sendJson(
+        res,
+        200,
+        { name: 'endless/repo', tags: [`t${String(page).padStart(6, '0')}`] },
+        { link: `</v2/endless/repo/tags/list?page=${page}>; rel="next"` },
+      );
+      return true;
+    });
+    const { results, report } = await crawlAll(testConnection(registry.url), {
+      maxTagsPerRepository: 50,
+    });
+    expect(results.map(r => [r.repository, r.complete])).toEqual([
+      ['acme/api', true],
+      ['endless/repo', false],
+    ]);
+    expect(report.errorSamples).toEqual([
+      expect.objectContaining({
+        repository: 'endless/repo',
+        reason: 'pagination-loop',
+        message: expect.stringMatching(/endless\/repo went on past 50 tags/),
+      }),
+    ]);
+    expect(page).toBe(51);
+  });
+
   it('queues a bounded amount of tag work however many tags a repository has', async () => {
     const tags = Array.from({ length: 2_000 }, (_, i) => `t${i}`);
     registry.addImage('big/repo', tags);
