@@ -344,7 +344,10 @@ export class RegistryCrawler {
     tags: TagInfo[],
   ): Promise<void> {
     const { repository } = progress;
-    const known = await this.memory.tagDigests(repository);
+    // Without what the last crawl knew, a tag costs a GET instead of a HEAD: nothing is lost.
+    const known = await this.memory
+      .tagDigests(repository)
+      .catch(() => new Map<string, string>());
     let next = 0;
     const worker = async () => {
       while (next < tags.length && !this.stopped()) {

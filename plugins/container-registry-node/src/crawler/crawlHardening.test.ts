@@ -105,6 +105,17 @@ describe('RegistryCrawler under faults', () => {
     });
   });
 
+  it('reads a repository whole when the memory of the last crawl cannot be read', async () => {
+    registry.addImage('acme/api', ['1']);
+    const memory = new InMemoryCrawlMemory();
+    memory.tagDigests = () => Promise.reject(new Error('database is down'));
+    const { results } = await crawlAll(testConnection(registry.url), {
+      memory,
+    });
+    expect(results[0]).toMatchObject({ complete: true, errors: [] });
+    expect(results[0].images).toHaveLength(1);
+  });
+
   describe('transient failures', () => {
     it('comes back complete when tags kept failing through the client retries, by trying them again at the end', async () => {
       registry.addImage('acme/api', ['1', '2'], { seed: 'x' });
