@@ -20,7 +20,8 @@ const REGISTERED_DIGESTS: Record<string, RegExp> = {
 
 /**
  * Whether a digest read from a document is safe to put in a URL and can be checked: it
- * follows the OCI grammar and, for sha256/sha512, has the right number of lowercase hex digits.
+ * follows the OCI grammar and is a sha256 or sha512 digest with the right number of lowercase
+ * hex digits. Other algorithms are refused, as their content could not be verified.
  */
 export function isValidDigest(value: unknown): value is string {
   if (typeof value !== 'string' || value.length > 256) return false;
