@@ -250,6 +250,8 @@ export class RegistryCrawler {
         message: this.http.halted.message,
       };
     }
+    // Repositories not reached may still exist: nothing may be removed for their absence.
+    if (this.report.stopped) this.report.listingComplete = false;
     return this.report.stopped !== undefined;
   }
 

@@ -180,6 +180,8 @@ describe('RegistryCrawler under faults', () => {
         message: expect.stringMatching(/cancelled/),
       });
       expect(crawler.report.toJSON().stopped).toEqual(crawler.report.stopped);
+      // Repositories not reached may exist: the crawl is not a complete listing.
+      expect(crawler.report.listingComplete).toBe(false);
     });
 
     it('does not throw when cancelled before the first listing answered', async () => {
