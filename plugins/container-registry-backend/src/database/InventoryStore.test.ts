@@ -37,6 +37,7 @@ const result = (
   repository,
   images,
   complete,
+  unreadTags: [],
   errors: [],
 });
 

@@ -19,6 +19,7 @@ describe.each(databases.eachSupportedId())(
       await store.saveRepository('r', run, {
         repository: 'app',
         complete: true,
+        unreadTags: [],
         errors: [],
         images: [1, 2].map(n => ({
           registry: 'r',

@@ -132,22 +132,59 @@ export class FakeRegistry {
     });
   }
 
-  /** A multi-platform index over one image per platform. */
-  addIndex(repository: string, tags: string[], platforms: Platform[]): string {
-    const manifests = platforms.map(platform => ({
-      mediaType: MediaType.ociManifest,
+  /**
+   * A multi-platform index over one image per platform: an OCI index (with `annotations` if
+   * given) or a Docker manifest list, optionally with a buildkit attestation entry first.
+   */
+  addIndex(
+    repository: string,
+    tags: string[],
+    platforms: Platform[],
+    options: {
+      docker?: boolean;
+      annotations?: Record<string, string>;
+      attestation?: boolean;
+      created?: (platform: Platform) => string;
+      labels?: (platform: Platform) => Record<string, string>;
+    } = {},
+  ): string {
+    const entryType = options.docker
+      ? MediaType.dockerManifest
+      : MediaType.ociManifest;
+    const manifests: object[] = platforms.map(platform => ({
+      mediaType: entryType,
       digest: this.addImage(repository, [], {
         platform,
-        oci: true,
+        oci: !options.docker,
         seed: `${repository}:${tags}:${platform.architecture}`,
+        created: options.created?.(platform),
+        labels: options.labels?.(platform),
       }),
       size: 1,
       platform,
     }));
-    return this.putManifest(repository, tags, MediaType.ociIndex, {
+    if (options.attestation) {
+      manifests.unshift({
+        mediaType: MediaType.ociManifest,
+        digest: this.addImage(repository, [], {
+          platform: { os: 'unknown', architecture: 'unknown' },
+          oci: true,
+          seed: `${repository}:${tags}:attestation`,
+          labels: { attestation: 'yes' },
+        }),
+        size: 1,
+        platform: { os: 'unknown', architecture: 'unknown' },
+        annotations: { 'vnd.docker.reference.type': 'attestation-manifest' },
+      });
+    }
+    const mediaType = options.docker
+      ? MediaType.dockerManifestList
+      : MediaType.ociIndex;
+    return this.putManifest(repository, tags, mediaType, {
       schemaVersion: 2,
-      mediaType: MediaType.ociIndex,
+      mediaType,
       manifests,
+      ...(options.annotations ? { annotations: options.annotations } : {}),
     });
   }
 

@@ -7,15 +7,31 @@ import type {
 } from './types';
 import { CATALOG_SCOPE, paginate, repositoryPath, repositoryScope } from './v2';
 
-function stringArray(value: unknown, field: string): string[] {
-  if (value === null || value === undefined) return [];
+/**
+ * The names of one listing page. A page without the field is not an empty listing (reading it
+ * as one would remove every image of the repository): it is an invalid answer. Distribution
+ * answers `"tags": null` next to the repository's `name` for a repository without tags, and
+ * some registries answer `"repositories": null` for an empty catalog: those are empty.
+ */
+function namesOf(body: unknown, field: string, nullMeansEmpty: boolean) {
+  const value =
+    body && typeof body === 'object'
+      ? (body as Record<string, unknown>)[field]
+      : undefined;
+  if (value === null && nullMeansEmpty) return [];
+  if (value === undefined || value === null) {
+    throw new RegistryError(
+      'invalid-response',
+      `The registry answered a listing page without "${field}"`,
+    );
+  }
   if (!Array.isArray(value) || value.some(v => typeof v !== 'string')) {
     throw new RegistryError(
       'invalid-response',
       `"${field}" is not a list of names`,
     );
   }
-  return value;
+  return value as string[];
 }
 
 /** Any registry that implements the Docker Registry V2 / OCI distribution API. */
@@ -42,8 +58,9 @@ export class GenericRegistryAdapter implements RegistryAdapter {
       path: '/v2/_catalog',
       scope: CATALOG_SCOPE,
       pageSize: this.context.connection.transport.pageSize,
+      signal: this.context.signal,
       read: body => ({
-        items: stringArray((body as any)?.repositories, 'repositories'),
+        items: namesOf(body, 'repositories', true),
       }),
     });
   }
@@ -55,7 +72,10 @@ export class GenericRegistryAdapter implements RegistryAdapter {
       path: `/v2/${repositoryPath(repository)}/tags/list`,
       scope: repositoryScope(repository),
       pageSize: this.context.connection.transport.pageSize,
-      read: body => ({ items: stringArray((body as any)?.tags, 'tags') }),
+      signal: this.context.signal,
+      read: body => ({
+        items: namesOf(body, 'tags', typeof (body as any)?.name === 'string'),
+      }),
     });
     for await (const names of pages) {
       yield names.map(name => ({ name }));

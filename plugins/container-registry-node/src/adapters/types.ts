@@ -1,12 +1,26 @@
-import type { RegistryType } from '@container-inventory/plugin-container-registry-common';
+import type {
+  ImagePlatform,
+  RegistryType,
+} from '@container-inventory/plugin-container-registry-common';
 import type { RegistryConnection } from '../connection/types';
 import type { RegistryHttpClient } from '../http/RegistryHttpClient';
+
+/** What a product's listing says of a tag's image, enough to skip its manifest and config. */
+export interface ListedImage {
+  mediaType: string;
+  platforms: ImagePlatform[];
+  /** Build date; dropped unless RFC 3339. */
+  created?: string;
+  labels?: Record<string, string>;
+}
 
 /** A tag as a product lists it; products that return the digest or push date save requests. */
 export interface TagInfo {
   name: string;
   digest?: string;
   pushed?: string;
+  /** With `digest`: the image is described by the listing, with no manifest or config request. */
+  image?: ListedImage;
 }
 
 /**
@@ -25,6 +39,8 @@ export interface RegistryAdapter {
 export interface RegistryAdapterContext {
   connection: RegistryConnection;
   http: RegistryHttpClient;
+  /** The crawl's signal: listings stop between pages once it is aborted. */
+  signal?: AbortSignal;
 }
 
 /** Builds the adapter of one product for one connection. */

@@ -64,13 +64,15 @@ describe('registry-inventory', () => {
       platforms: [{ os: 'linux', architecture: 'amd64' }],
       created: '2026-01-01T00:00:00Z',
       labels: { a: 'b' },
+      detailsSource: 'image-config',
     });
     const report = JSON.parse(stderr.trim().split('\n').pop()!).report;
     expect(report).toMatchObject({
       repositories: 2,
       tags: 3,
       images: 2,
-      requests: { byKind: { manifest: 3 } },
+      // a manifest per tag, and the index's platform manifest for its date and labels
+      requests: { byKind: { manifest: 3 + 1 } },
     });
   });
 

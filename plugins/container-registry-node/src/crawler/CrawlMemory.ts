@@ -1,5 +1,6 @@
 import type {
   ContainerImageRecord,
+  ImageDetailsSource,
   ImagePlatform,
 } from '@container-inventory/plugin-container-registry-common';
 
@@ -9,6 +10,8 @@ export interface ImageDetails {
   platforms: ImagePlatform[];
   created?: string;
   labels: Record<string, string>;
+  /** Where `created` and `labels` were read. */
+  detailsSource?: ImageDetailsSource;
 }
 
 /**
@@ -44,6 +47,7 @@ export class InMemoryCrawlMemory implements CrawlMemory {
         platforms: image.platforms,
         created: image.created,
         labels: image.labels,
+        ...(image.detailsSource ? { detailsSource: image.detailsSource } : {}),
       });
     }
     this.tags.set(repository, tags);

@@ -9,6 +9,12 @@ export interface CrawlItemError {
   message: string;
 }
 
+/** Why a crawl ended before it had read everything. */
+export interface CrawlStop {
+  reason: 'aborted' | 'rate-limited';
+  message: string;
+}
+
 const KEPT_ERROR_SAMPLES = 20;
 
 /** Counts of a crawl and what went wrong, by cause. */
@@ -18,6 +24,8 @@ export class CrawlReport {
   images = 0;
   /** False when the repository listing broke off: repositories not seen may still exist. */
   listingComplete = true;
+  /** Set when the crawl ended early: cancelled, or the registry kept rate-limiting. */
+  stopped?: CrawlStop;
   readonly errorsByReason: Partial<Record<RegistryErrorReason, number>> = {};
   readonly errorSamples: CrawlItemError[] = [];
   private readonly startedAt = performance.now();
@@ -49,6 +57,7 @@ export class CrawlReport {
       tags: this.tags,
       images: this.images,
       listingComplete: this.listingComplete,
+      ...(this.stopped ? { stopped: this.stopped } : {}),
       requests: this.requests.toJSON(),
       errors: {
         total: this.errorCount,

@@ -81,12 +81,13 @@ describe('RegistryCrawler', () => {
       ]),
     );
     expect(images).toHaveLength(3);
-    // catalog pages (page size 1) + tag pages + one manifest per tag + one config per single-arch digest
+    // catalog pages (page size 1) + tag pages + one manifest per tag + one config per
+    // single-arch digest + one platform manifest and config for the undated index
     expect(report.toJSON().requests.byKind).toEqual({
       catalog: 2,
       tags: 3 + 1,
-      manifest: 4,
-      blob: 2,
+      manifest: 4 + 1,
+      blob: 2 + 1,
     });
     expect(report.errorCount).toBe(0);
   });

@@ -1,22 +1,27 @@
-import type { ContainerImageRecord } from '@container-inventory/plugin-container-registry-common';
+import {
+  normalizeRfc3339,
+  type ContainerImageRecord,
+} from '@container-inventory/plugin-container-registry-common';
 import { LRUCache } from 'lru-cache';
 import pLimit from 'p-limit';
 import { builtInAdapterFactories, findAdapterFactory } from '../adapters';
 import type {
+  ListedImage,
   RegistryAdapter,
   RegistryAdapterFactory,
   TagInfo,
 } from '../adapters/types';
-import { V2Api } from '../adapters/v2';
+import { invalidRepositoryName, V2Api } from '../adapters/v2';
 import type { FetchedManifest } from '../adapters/v2';
 import type { RegistryConnection } from '../connection/types';
-import { toRegistryError } from '../errors';
+import { RegistryError, RegistryErrorReason, toRegistryError } from '../errors';
 import { RegistryHttpClient } from '../http/RegistryHttpClient';
 import {
   comparePlatforms,
   ImageConfigDetails,
   parseImageConfig,
   parseManifest,
+  ParsedIndex,
 } from '../manifests';
 import { CrawlMemory, ImageDetails, InMemoryCrawlMemory } from './CrawlMemory';
 import { CrawlItemError, CrawlReport } from './CrawlReport';
@@ -29,6 +34,11 @@ export interface RepositoryCrawlResult {
   images: ContainerImageRecord[];
   /** Every tag was read: images of this repository that are not listed are gone. */
   complete: boolean;
+  /**
+   * Tags the repository listed but whose image could not be read, even on the retry at the end
+   * of the crawl. The images that had them keep them.
+   */
+  unreadTags: string[];
   errors: CrawlItemError[];
 }
 
@@ -38,6 +48,8 @@ export interface RegistryCrawlerOptions {
   signal?: AbortSignal;
   /** Distinct digests whose details the crawl keeps at hand (default 10 000). */
   digestCacheEntries?: number;
+  /** Most tags one repository may list (default 1 000 000); past it its listing is an error. */
+  maxTagsPerRepository?: number;
 }
 
 /**
@@ -46,11 +58,39 @@ export interface RegistryCrawlerOptions {
  */
 const DEFAULT_DIGEST_CACHE_ENTRIES = 10_000;
 
+/**
+ * Far more than any real repository holds, yet a bound: a registry listing endless new tags
+ * must not fill the crawl's memory before the page-count bound stops it.
+ */
+const DEFAULT_MAX_TAGS_PER_REPOSITORY = 1_000_000;
+
 interface ResolvedTag {
   tag: TagInfo;
   digest: string;
   details: ImageDetails;
 }
+
+/** What has been read of one repository so far; failed items may be tried again. */
+interface RepositoryProgress {
+  repository: string;
+  /** Set when the tag list could not be read: no tag of the repository is known. */
+  listingError?: RegistryError;
+  resolved: ResolvedTag[];
+  failed: { tag: TagInfo; error: RegistryError }[];
+  /** Listed items that can never be read (empty tag names): reported, not retried. */
+  skipped: CrawlItemError[];
+}
+
+/** Failures that may pass: the item is tried once more at the end of the crawl. */
+const TRANSIENT_REASONS: ReadonlySet<RegistryErrorReason> = new Set([
+  'rate-limited',
+  'server-error',
+  'network',
+  'timeout',
+]);
+
+/** An index of indexes is followed this deep for a platform image's details, no further. */
+const MAX_INDEX_DEPTH = 2;
 
 /**
  * The promise cached under `key`, or a new one from `make`. A rejected promise leaves the cache,
@@ -80,10 +120,34 @@ function annotationLabels(annotations: Record<string, string>) {
   );
 }
 
+/** The details a product's listing gave for a tag's image. */
+function listedDetails(image: ListedImage): ImageDetails {
+  const created = normalizeRfc3339(image.created);
+  return {
+    mediaType: image.mediaType,
+    platforms: image.platforms,
+    ...(created ? { created } : {}),
+    labels: image.labels ?? {},
+    detailsSource: 'product-api',
+  };
+}
+
+function hasTransientFailures(progress: RepositoryProgress): boolean {
+  return (
+    (progress.listingError !== undefined &&
+      TRANSIENT_REASONS.has(progress.listingError.reason)) ||
+    progress.failed.some(f => TRANSIENT_REASONS.has(f.error.reason))
+  );
+}
+
 /**
  * Crawls one registry: repositories (streamed, several at a time) → tags → one manifest per
- * tag → one config blob per distinct single-platform image. Yields each repository's images
- * as soon as they are known. A recrawl with the same memory costs one HEAD per unchanged tag.
+ * tag → one config blob per distinct single-platform image (and, for an index without dates of
+ * its own, one platform image's manifest and config). Yields each repository's images as soon
+ * as they are known; a repository with a transient failure is held back and its failed items
+ * are tried once more at the end. A recrawl with the same memory costs one HEAD per unchanged
+ * tag. Once the signal aborts or the client halts, the crawl yields nothing more and
+ * `report.stopped` says why.
  */
 export class RegistryCrawler {
   readonly report: CrawlReport;
@@ -97,6 +161,8 @@ export class RegistryCrawler {
    * its answer is taken at once by the next request, yet no request waits long for one.
    */
   private readonly tagSlots: pLimit.Limit;
+  private readonly tagConcurrency: number;
+  private readonly maxTagsPerRepository: number;
   private readonly detailsByDigest: LRUCache<string, Promise<ImageDetails>>;
   private readonly configByDigest: LRUCache<
     string,
@@ -113,12 +179,15 @@ export class RegistryCrawler {
     this.adapter = findAdapterFactory(
       connection.type,
       options.adapterFactories ?? builtInAdapterFactories,
-    ).create({ connection, http: this.http });
+    ).create({ connection, http: this.http, signal: options.signal });
     this.v2 = new V2Api(this.http);
     this.memory = options.memory ?? new InMemoryCrawlMemory();
     this.host = new URL(connection.url).host;
     this.report = new CrawlReport(this.http.stats);
-    this.tagSlots = pLimit(connection.transport.maxConnections * 2);
+    this.tagConcurrency = connection.transport.maxConnections * 2;
+    this.tagSlots = pLimit(this.tagConcurrency);
+    this.maxTagsPerRepository =
+      options.maxTagsPerRepository ?? DEFAULT_MAX_TAGS_PER_REPOSITORY;
     const max = options.digestCacheEntries ?? DEFAULT_DIGEST_CACHE_ENTRIES;
     this.detailsByDigest = new LRUCache({ max });
     this.configByDigest = new LRUCache({ max });
@@ -128,23 +197,37 @@ export class RegistryCrawler {
     return this.adapter.testConnection();
   }
 
-  /** Throws only when the registry cannot be crawled at all (its first listing fails). */
+  /**
+   * Throws only when the registry cannot be crawled at all (its first listing fails). A crawl
+   * that was stopped does not throw: it ends, with `report.stopped` set.
+   */
   async *crawl(): AsyncGenerator<RepositoryCrawlResult> {
     // Repositories in flight: enough that a new one's tag list overlaps the others' tags.
     const concurrency = this.connection.transport.maxConnections * 2;
+    const heldBack: RepositoryProgress[] = [];
     try {
-      for await (const result of mapConcurrent(
+      for await (const progress of mapConcurrent(
         this.repositoryNames(),
         concurrency,
-        name => this.crawlRepository(name),
+        name => this.readRepository(name),
       )) {
-        this.report.repositories++;
-        this.report.images += result.images.length;
-        if (result.complete)
-          await this.memory.remember(result.repository, result.images);
+        if (this.stopped()) return;
+        if (hasTransientFailures(progress)) {
+          heldBack.push(progress);
+          continue;
+        }
+        const result = await this.finish(progress);
+        if (this.stopped()) return;
+        yield result;
+      }
+      for (const progress of heldBack) {
+        await this.retryFailures(progress);
+        const result = await this.finish(progress);
+        if (this.stopped()) return;
         yield result;
       }
     } finally {
+      this.stopped();
       this.report.finishedAt = performance.now();
     }
   }
@@ -153,21 +236,41 @@ export class RegistryCrawler {
     await this.http.close();
   }
 
+  /** Whether the crawl must end now; records why in the report the first time. */
+  private stopped(): boolean {
+    if (this.report.stopped) return true;
+    if (this.options.signal?.aborted) {
+      this.report.stopped = {
+        reason: 'aborted',
+        message: 'The crawl was cancelled before it had read every repository',
+      };
+    } else if (this.http.halted) {
+      this.report.stopped = {
+        reason: 'rate-limited',
+        message: this.http.halted.message,
+      };
+    }
+    // Repositories not reached may still exist: nothing may be removed for their absence.
+    if (this.report.stopped) this.report.listingComplete = false;
+    return this.report.stopped !== undefined;
+  }
+
   private async *repositoryNames(): AsyncGenerator<string> {
     const literal = literalRepositories(this.connection.repositories);
     if (literal) {
-      yield* literal;
+      yield* this.usableNames(literal);
       return;
     }
     const matches = repositoryMatcher(this.connection.repositories);
     let listed = 0;
     try {
       for await (const page of this.adapter.listRepositories()) {
-        this.throwIfAborted();
         listed += page.length;
-        yield* page.filter(matches);
+        yield* this.usableNames(page.filter(matches));
       }
     } catch (error) {
+      // The crawl records why it stopped; the listing broke off because of it.
+      if (this.stopped()) return;
       if (listed === 0) throw toRegistryError(error);
       // Keep what was listed; the report says the listing is incomplete, so nothing is removed.
       const failure = toRegistryError(error);
@@ -179,61 +282,161 @@ export class RegistryCrawler {
     }
   }
 
-  private throwIfAborted() {
-    this.options.signal?.throwIfAborted();
+  /** Names a URL can be built from; the others are reported and skipped. */
+  private *usableNames(names: Iterable<string>): Generator<string> {
+    for (const name of names) {
+      const problem = invalidRepositoryName(name);
+      if (!problem) {
+        yield name;
+        continue;
+      }
+      this.report.addError({
+        repository: name,
+        reason: 'invalid-response',
+        message: `The registry listed the repository ${JSON.stringify(
+          name,
+        )}, which was skipped: ${problem}`,
+      });
+    }
   }
 
-  private async crawlRepository(
+  private async readRepository(
     repository: string,
-  ): Promise<RepositoryCrawlResult> {
-    const errors: CrawlItemError[] = [];
-    const fail = (error: unknown, tag?: string) => {
-      const failure = toRegistryError(error);
-      const item = {
-        repository,
-        tag,
-        reason: failure.reason,
-        message: failure.message,
-      };
-      errors.push(item);
-      this.report.addError(item);
+  ): Promise<RepositoryProgress> {
+    const progress: RepositoryProgress = {
+      repository,
+      resolved: [],
+      failed: [],
+      skipped: [],
     };
+    await this.listAndResolve(progress);
+    return progress;
+  }
 
+  private async listAndResolve(progress: RepositoryProgress): Promise<void> {
+    const { repository } = progress;
     let tags: TagInfo[];
     try {
       tags = await this.listAllTags(repository);
     } catch (error) {
-      fail(error);
-      return { repository, images: [], complete: false, errors };
+      progress.listingError = toRegistryError(error);
+      return;
     }
-    this.report.tags += tags.length;
-
-    const known = await this.memory.tagDigests(repository);
-    const resolved = await Promise.all(
-      tags.map(tag =>
-        this.tagSlots(async () => {
-          if (this.options.signal?.aborted) return undefined;
-          try {
-            return await this.resolveTag(repository, tag, known.get(tag.name));
-          } catch (error) {
-            fail(error, tag.name);
-            return undefined;
-          }
-        }),
-      ),
-    );
-    const images = this.groupByDigest(
-      repository,
-      resolved.filter((r): r is ResolvedTag => r !== undefined),
-    );
-    const complete = errors.length === 0 && !this.options.signal?.aborted;
-    return { repository, images, complete, errors };
+    const named = tags.filter(tag => tag.name !== '');
+    if (named.length < tags.length) {
+      progress.skipped.push({
+        repository,
+        tag: '',
+        reason: 'invalid-response',
+        message: `The registry listed ${
+          tags.length - named.length
+        } tag(s) of ${repository} with an empty name; they were skipped`,
+      });
+    }
+    this.report.tags += named.length;
+    await this.resolveTags(progress, named);
   }
 
+  /**
+   * Resolves tags with a fixed number of workers pulling from the list, so that the work queued
+   * for a repository stays small however many tags it has.
+   */
+  private async resolveTags(
+    progress: RepositoryProgress,
+    tags: TagInfo[],
+  ): Promise<void> {
+    const { repository } = progress;
+    // Without what the last crawl knew, a tag costs a GET instead of a HEAD: nothing is lost.
+    const known = await this.memory
+      .tagDigests(repository)
+      .catch(() => new Map<string, string>());
+    let next = 0;
+    const worker = async () => {
+      while (next < tags.length && !this.stopped()) {
+        const tag = tags[next++];
+        await this.tagSlots(async () => {
+          try {
+            progress.resolved.push(
+              await this.resolveTag(repository, tag, known.get(tag.name)),
+            );
+          } catch (error) {
+            progress.failed.push({ tag, error: toRegistryError(error) });
+          }
+        });
+      }
+    };
+    const workers = Math.min(this.tagConcurrency, tags.length);
+    await Promise.all(Array.from({ length: workers }, worker));
+  }
+
+  /** Tries once more what failed for a reason that may have passed. */
+  private async retryFailures(progress: RepositoryProgress): Promise<void> {
+    if (this.stopped()) return;
+    if (progress.listingError) {
+      if (!TRANSIENT_REASONS.has(progress.listingError.reason)) return;
+      progress.listingError = undefined;
+      progress.skipped = [];
+      await this.listAndResolve(progress);
+      return;
+    }
+    const retry = progress.failed.filter(f =>
+      TRANSIENT_REASONS.has(f.error.reason),
+    );
+    progress.failed = progress.failed.filter(
+      f => !TRANSIENT_REASONS.has(f.error.reason),
+    );
+    await this.resolveTags(
+      progress,
+      retry.map(f => f.tag),
+    );
+  }
+
+  /** The repository's result; its errors go into the report and complete images into memory. */
+  private async finish(
+    progress: RepositoryProgress,
+  ): Promise<RepositoryCrawlResult> {
+    const { repository } = progress;
+    const errors: CrawlItemError[] = [];
+    const add = (error: RegistryError, tag?: string) =>
+      errors.push({
+        repository,
+        ...(tag !== undefined ? { tag } : {}),
+        reason: error.reason,
+        message: error.message,
+      });
+    if (progress.listingError) add(progress.listingError);
+    for (const { tag, error } of progress.failed) add(error, tag.name);
+    const complete = errors.length === 0 && !this.stopped();
+    errors.push(...progress.skipped);
+    for (const error of errors) this.report.addError(error);
+
+    const images = this.groupByDigest(repository, progress.resolved);
+    this.report.repositories++;
+    this.report.images += images.length;
+    if (complete) await this.memory.remember(repository, images);
+    return {
+      repository,
+      images,
+      complete,
+      unreadTags: progress.failed.map(f => f.tag.name).sort(),
+      errors,
+    };
+  }
+
+  /** Every tag of a repository; stops between pages once the crawl is stopped. */
   private async listAllTags(repository: string): Promise<TagInfo[]> {
     const tags: TagInfo[] = [];
-    for await (const page of this.adapter.listTags(repository))
-      tags.push(...page);
+    for await (const page of this.adapter.listTags(repository)) {
+      if (this.stopped())
+        throw new RegistryError('aborted', 'The crawl was stopped');
+      for (const tag of page) tags.push(tag);
+      if (tags.length > this.maxTagsPerRepository) {
+        throw new RegistryError(
+          'pagination-loop',
+          `The tag list of ${repository} went on past ${this.maxTagsPerRepository} tags; it was stopped so that the crawl's memory stays bounded`,
+        );
+      }
+    }
     return tags;
   }
 
@@ -243,6 +446,8 @@ export class RegistryCrawler {
     tag: TagInfo,
     knownDigest: string | undefined,
   ): Promise<ResolvedTag> {
+    if (tag.digest && tag.image)
+      return { tag, digest: tag.digest, details: listedDetails(tag.image) };
     let digest = tag.digest;
     if (!digest && knownDigest) {
       digest = await this.v2.headManifest(repository, tag.name);
@@ -252,7 +457,7 @@ export class RegistryCrawler {
       if (details) return { tag, digest, details };
     }
     const manifest = await this.v2.getManifest(repository, tag.name);
-    const details = await this.describe(repository, manifest);
+    const details = await this.describe(repository, manifest, 0);
     return { tag, digest: manifest.digest, details };
   }
 
@@ -264,40 +469,100 @@ export class RegistryCrawler {
     return this.memory.imageDetails(digest);
   }
 
+  /** The details of a digest named by an index: known ones cost nothing, others one GET. */
+  private async detailsOfDigest(
+    repository: string,
+    digest: string,
+    depth: number,
+  ): Promise<ImageDetails> {
+    const known = await this.knownDetails(digest);
+    if (known) return known;
+    const manifest = await this.v2.getManifest(repository, digest);
+    return this.describe(repository, manifest, depth);
+  }
+
   private describe(
     repository: string,
     manifest: FetchedManifest,
+    depth: number,
   ): Promise<ImageDetails> {
     return shared(this.detailsByDigest, manifest.digest, () =>
-      this.describeManifest(repository, manifest),
+      this.describeManifest(repository, manifest, depth),
     );
   }
 
   private async describeManifest(
     repository: string,
     manifest: FetchedManifest,
+    depth: number,
   ): Promise<ImageDetails> {
     const parsed = parseManifest(manifest.bytes, manifest.contentType);
-    if (parsed.kind === 'index') {
+    if (parsed.kind === 'index')
+      return this.describeIndex(repository, parsed, depth);
+    if (parsed.inline || parsed.configDigest) {
+      const config =
+        parsed.inline ??
+        (await this.imageConfig(repository, parsed.configDigest!));
+      const created =
+        config.created ??
+        normalizeRfc3339(
+          parsed.annotations['org.opencontainers.image.created'],
+        );
       return {
         mediaType: parsed.mediaType,
-        platforms: parsed.platforms,
-        created: parsed.annotations['org.opencontainers.image.created'],
-        labels: annotationLabels(parsed.annotations),
+        platforms: config.platform ? [config.platform] : [],
+        ...(created ? { created } : {}),
+        labels: config.labels,
+        detailsSource: 'image-config',
       };
     }
-    const config =
-      parsed.inline ??
-      (parsed.configDigest
-        ? await this.imageConfig(repository, parsed.configDigest)
-        : { labels: annotationLabels(parsed.annotations) });
+    // An artifact whose config is not an image config: only its annotations describe it.
+    const created = normalizeRfc3339(
+      parsed.annotations['org.opencontainers.image.created'],
+    );
     return {
       mediaType: parsed.mediaType,
-      platforms: config.platform ? [config.platform] : [],
-      created:
-        config.created ??
-        parsed.annotations['org.opencontainers.image.created'],
-      labels: config.labels,
+      platforms: [],
+      ...(created ? { created } : {}),
+      labels: annotationLabels(parsed.annotations),
+    };
+  }
+
+  /**
+   * An index dated by its own annotations is described by them. Docker lists have none, and
+   * most build tools put none on OCI indexes: those take the date and labels of one platform
+   * image (the index's own OCI annotations, if any, win over that image's labels).
+   */
+  private async describeIndex(
+    repository: string,
+    index: ParsedIndex,
+    depth: number,
+  ): Promise<ImageDetails> {
+    const own = annotationLabels(index.annotations);
+    const base = { mediaType: index.mediaType, platforms: index.platforms };
+    const created = normalizeRfc3339(
+      index.annotations['org.opencontainers.image.created'],
+    );
+    if (created) {
+      return {
+        ...base,
+        created,
+        labels: own,
+        detailsSource: 'index-annotations',
+      };
+    }
+    if (!index.representative || depth >= MAX_INDEX_DEPTH)
+      return { ...base, labels: own };
+    const image = await this.detailsOfDigest(
+      repository,
+      index.representative.digest,
+      depth + 1,
+    );
+    return {
+      ...base,
+      ...(image.created ? { created: image.created } : {}),
+      labels: { ...image.labels, ...own },
+      detailsSource: 'platform-image',
     };
   }
 
@@ -315,8 +580,13 @@ export class RegistryCrawler {
     repository: string,
     resolved: ResolvedTag[],
   ): ContainerImageRecord[] {
+    // Tags resolve in any order: sorted, the images come out in the same order every crawl.
+    // A repository lists each tag name once.
+    const byName = [...resolved].sort((a, b) =>
+      a.tag.name < b.tag.name ? -1 : 1,
+    );
     const byDigest = new Map<string, ContainerImageRecord>();
-    for (const { tag, digest, details } of resolved) {
+    for (const { tag, digest, details } of byName) {
       let image = byDigest.get(digest);
       if (!image) {
         image = {
@@ -329,14 +599,17 @@ export class RegistryCrawler {
           platforms: [...details.platforms].sort(comparePlatforms),
           ...(details.created ? { created: details.created } : {}),
           labels: details.labels,
+          ...(details.detailsSource
+            ? { detailsSource: details.detailsSource }
+            : {}),
         };
         byDigest.set(digest, image);
       }
       image.tags.push(tag.name);
-      if (tag.pushed && (!image.pushed || tag.pushed > image.pushed))
-        image.pushed = tag.pushed;
+      const pushed = normalizeRfc3339(tag.pushed);
+      if (pushed && (!image.pushed || pushed > image.pushed))
+        image.pushed = pushed;
     }
-    for (const image of byDigest.values()) image.tags.sort();
     return [...byDigest.values()];
   }
 }

@@ -6,5 +6,5 @@ export type {
 export { InMemoryCrawlMemory } from './CrawlMemory';
 export type { CrawlMemory, ImageDetails } from './CrawlMemory';
 export { CrawlReport } from './CrawlReport';
-export type { CrawlItemError } from './CrawlReport';
+export type { CrawlItemError, CrawlStop } from './CrawlReport';
 export { repositoryMatcher } from './repositoryPatterns';

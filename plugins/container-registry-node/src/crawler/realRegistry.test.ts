@@ -73,14 +73,15 @@ describe.each([
     );
   });
 
-  it('fetches one manifest per tag and one config per single-platform image, and on recrawl only HEADs', async () => {
+  it('fetches one manifest per tag, one config per single-platform image and one platform manifest and config per index, and on recrawl only HEADs', async () => {
     const memory = new InMemoryCrawlMemory();
     const first = await crawlAll(connect(), memory);
     const tags = expected.reduce((n, image) => n + image.tags.length, 0);
-    const singles = expected.filter(image => !image.platforms[0].digest).length;
+    const indexes = expected.filter(image => image.platforms[0].digest).length;
+    const singles = expected.length - indexes;
     expect(first.report.toJSON().requests.byKind).toMatchObject({
-      manifest: tags,
-      blob: singles,
+      manifest: tags + indexes,
+      blob: singles + indexes,
     });
 
     const second = await crawlAll(connect(), memory);

@@ -1,6 +1,6 @@
 import { MediaType } from './mediaTypes';
 import { parseImageConfig, parseManifest } from './parseManifest';
-import { schema1Payload, sha256Digest } from './digest';
+import { isValidDigest, schema1Payload, sha256Digest } from './digest';
 
 const json = (value: unknown) => Buffer.from(JSON.stringify(value));
 const d = (c: string) => `sha256:${c.repeat(64)}`;
@@ -43,6 +43,7 @@ describe('parseManifest', () => {
         { os: 'linux', architecture: 'amd64', digest: d('a') },
         { os: 'linux', architecture: 'arm64', variant: 'v8', digest: d('b') },
       ],
+      representative: { digest: d('a'), mediaType: MediaType.ociManifest },
     });
   });
 
@@ -161,5 +162,51 @@ describe('schema1Payload', () => {
     expect(sha256Digest(schema1Payload(Buffer.from(signed)))).toBe(
       sha256Digest(Buffer.from(payload)),
     );
+  });
+});
+
+describe('isValidDigest', () => {
+  it('takes sha256 and sha512 digests of the right length and nothing a URL could be built from', () => {
+    expect(isValidDigest(`sha256:${'a'.repeat(64)}`)).toBe(true);
+    expect(isValidDigest(`sha512:${'0'.repeat(128)}`)).toBe(true);
+    for (const value of [
+      `sha256:${'a'.repeat(63)}`,
+      `sha256:${'A'.repeat(64)}`,
+      `sha512:${'0'.repeat(64)}`,
+      'sha256:../../x',
+      `sha256:${'a'.repeat(64)}/../x`,
+      'md5:d41d8cd98f00b204e9800998ecf8427e',
+      '',
+      42,
+    ]) {
+      expect(isValidDigest(value)).toBe(false);
+    }
+  });
+});
+
+describe('index representative', () => {
+  it('is the first entry that is not an attestation when no linux/amd64 image is listed', () => {
+    const parsed = parseManifest(
+      json({
+        schemaVersion: 2,
+        mediaType: MediaType.dockerManifestList,
+        manifests: [
+          {
+            mediaType: MediaType.ociManifest,
+            digest: d('c'),
+            platform: { os: 'unknown', architecture: 'unknown' },
+          },
+          {
+            mediaType: MediaType.dockerManifest,
+            digest: d('e'),
+            platform: { os: 'linux', architecture: 's390x' },
+          },
+        ],
+      }),
+      undefined,
+    );
+    expect(parsed).toMatchObject({
+      representative: { digest: d('e'), mediaType: MediaType.dockerManifest },
+    });
   });
 });

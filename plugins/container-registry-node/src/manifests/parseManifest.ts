@@ -1,5 +1,9 @@
-import type { ImagePlatform } from '@container-inventory/plugin-container-registry-common';
+import {
+  normalizeRfc3339,
+  type ImagePlatform,
+} from '@container-inventory/plugin-container-registry-common';
 import { RegistryError } from '../errors';
+import { isValidDigest } from './digest';
 import {
   IMAGE_CONFIG_MEDIA_TYPES,
   INDEX_MEDIA_TYPES,
@@ -12,6 +16,11 @@ export interface ParsedIndex {
   mediaType: string;
   platforms: ImagePlatform[];
   annotations: Record<string, string>;
+  /**
+   * The entry whose config describes the whole index when the index itself carries no date:
+   * the first linux/amd64 image, else the first entry that is not an attestation.
+   */
+  representative?: { digest: string; mediaType?: string };
 }
 
 /** A single-platform manifest: its platform, date and labels live in the config blob. */
@@ -67,6 +76,35 @@ export function comparePlatforms(a: ImagePlatform, b: ImagePlatform): number {
   return key(a).localeCompare(key(b));
 }
 
+/** Index entries as descriptors; anything else (`null`, a string) makes the index invalid. */
+function indexEntries(manifests: unknown[]): Descriptor[] {
+  manifests.forEach((entry, i) => {
+    if (!entry || typeof entry !== 'object' || Array.isArray(entry))
+      invalid(`Entry ${i} of the index is not a descriptor`);
+    const digest = (entry as Descriptor).digest;
+    if (digest !== undefined && !isValidDigest(digest))
+      invalid(`Entry ${i} of the index has an invalid digest`);
+  });
+  return manifests as Descriptor[];
+}
+
+function representativeEntry(
+  entries: Descriptor[],
+): ParsedIndex['representative'] {
+  const candidates = entries.filter(e => e.digest && !isAttestation(e));
+  const chosen =
+    candidates.find(
+      e => e.platform?.os === 'linux' && e.platform?.architecture === 'amd64',
+    ) ?? candidates[0];
+  if (!chosen) return undefined;
+  return {
+    digest: chosen.digest!,
+    ...(typeof chosen.mediaType === 'string'
+      ? { mediaType: chosen.mediaType }
+      : {}),
+  };
+}
+
 function indexPlatforms(entries: Descriptor[]): ImagePlatform[] {
   return entries
     .filter(entry => entry.platform && !isAttestation(entry))
@@ -89,19 +127,28 @@ function detectMediaType(doc: any, contentType: string | undefined): string {
   return headerType ?? 'unknown';
 }
 
+const optionalString = (value: unknown) =>
+  typeof value === 'string' ? value : undefined;
+
 function parseSchema1(doc: any): ImageConfigDetails {
+  if (doc.history !== undefined && !Array.isArray(doc.history))
+    invalid('The schema1 manifest has a history that is not a list');
+  if (doc.architecture !== undefined && typeof doc.architecture !== 'string')
+    invalid('The schema1 manifest has an architecture that is not a name');
   let v1: any = {};
   try {
-    v1 = JSON.parse(doc.history?.[0]?.v1Compatibility ?? '{}');
+    v1 = JSON.parse(doc.history?.[0]?.v1Compatibility ?? '{}') ?? {};
   } catch {
     // a schema1 manifest without readable history still names its architecture
   }
+  if (typeof v1 !== 'object') v1 = {};
   return {
     platform: {
-      os: v1.os ?? 'linux',
-      architecture: doc.architecture ?? v1.architecture ?? 'unknown',
+      os: optionalString(v1.os) ?? 'linux',
+      architecture:
+        doc.architecture ?? optionalString(v1.architecture) ?? 'unknown',
     },
-    created: typeof v1.created === 'string' ? v1.created : undefined,
+    created: normalizeRfc3339(v1.created),
     labels: stringRecord(v1.config?.Labels),
   };
 }
@@ -117,7 +164,7 @@ export function parseManifest(
   } catch {
     return invalid('The manifest is not valid JSON');
   }
-  if (!doc || typeof doc !== 'object')
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc))
     invalid('The manifest is not a JSON object');
   const mediaType = detectMediaType(doc, contentType);
   const annotations = stringRecord(doc.annotations);
@@ -125,11 +172,14 @@ export function parseManifest(
   if (INDEX_MEDIA_TYPES.includes(mediaType)) {
     if (!Array.isArray(doc.manifests))
       invalid('The index has no manifests array');
+    const entries = indexEntries(doc.manifests);
+    const representative = representativeEntry(entries);
     return {
       kind: 'index',
       mediaType,
-      platforms: indexPlatforms(doc.manifests),
+      platforms: indexPlatforms(entries),
       annotations,
+      ...(representative ? { representative } : {}),
     };
   }
   if (
@@ -143,7 +193,10 @@ export function parseManifest(
     mediaType === MediaType.ociManifest
   ) {
     const config: Descriptor | undefined = doc.config;
-    if (!config?.digest) invalid('The manifest has no config descriptor');
+    if (!config || typeof config !== 'object' || !config.digest)
+      invalid('The manifest has no config descriptor');
+    if (!isValidDigest(config.digest))
+      invalid('The manifest names a config digest that is not a valid digest');
     const isImage =
       !config.mediaType || IMAGE_CONFIG_MEDIA_TYPES.includes(config.mediaType);
     return {
@@ -169,8 +222,8 @@ export function parseImageConfig(bytes: Buffer): ImageConfigDetails {
   }
   const labels = stringRecord(doc?.config?.Labels);
   const created =
-    (typeof doc?.created === 'string' ? doc.created : undefined) ??
-    labels['org.opencontainers.image.created'];
+    normalizeRfc3339(doc?.created) ??
+    normalizeRfc3339(labels['org.opencontainers.image.created']);
   const platform =
     typeof doc?.os === 'string' && typeof doc?.architecture === 'string'
       ? {

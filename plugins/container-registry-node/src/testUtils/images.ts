@@ -22,10 +22,14 @@ export interface ExpectedImage {
    * with the platform manifest's digest, attestations left out. Sorted.
    */
   platforms: Array<PlatformSpec & { digest?: string }>;
-  /** Single-platform: the config's `created`. */
+  /**
+   * The config's `created`; for an index or list, that of its representative platform image
+   * (the first linux/amd64 entry, else the first that is not an attestation).
+   */
   created?: string;
-  /** Single-platform: the config's `config.Labels`; `{}` for an index or list. */
+  /** The config's `config.Labels`; for an index or list, its representative image's. */
   labels: Record<string, string>;
+  detailsSource: 'image-config' | 'platform-image';
 }
 
 export interface ImageOptions {
@@ -157,6 +161,7 @@ async function pushSingle(
     platforms: [platformOf(config)],
     ...(config.created ? { created: config.created } : {}),
     labels: config.config.Labels,
+    detailsSource: 'image-config',
   };
   return {
     expected,
@@ -262,10 +267,11 @@ async function pushMultiPlatform(
   kind: ManifestKind,
 ): Promise<ExpectedImage> {
   const entries: IndexEntry[] = [];
+  const images: ExpectedImage[] = [];
   for (const spec of platforms) {
     const platform = platformOf(spec);
     const suffix = `/${platformKey(platform)}`;
-    const { descriptor } = await pushSingle(
+    const { descriptor, expected } = await pushSingle(
       pusher,
       repository,
       [],
@@ -278,7 +284,14 @@ async function pushMultiPlatform(
       kind,
     );
     entries.push({ ...descriptor, platform });
+    images.push(expected);
   }
+  const representative =
+    images.find(
+      image =>
+        image.platforms[0].os === 'linux' &&
+        image.platforms[0].architecture === 'amd64',
+    ) ?? images[0];
   if (options.attestation) {
     for (const entry of [...entries]) {
       entries.push(await pushAttestation(pusher, repository, entry));
@@ -296,7 +309,9 @@ async function pushMultiPlatform(
       .filter(entry => !isAttestation(entry))
       .map(entry => ({ ...entry.platform, digest: entry.digest }))
       .sort(byPlatform),
-    labels: {},
+    ...(representative?.created ? { created: representative.created } : {}),
+    labels: representative?.labels ?? {},
+    detailsSource: 'platform-image',
   };
 }
 

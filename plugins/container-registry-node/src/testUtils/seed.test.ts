@@ -218,7 +218,37 @@ describe('the demo image set', () => {
         digest: expect.any(String),
       },
     ]);
-    expect(list.labels).toEqual({});
+  });
+
+  it('describes each index and list by the config of its linux/amd64 image', async () => {
+    const multi = [
+      ...ofType(MediaType.ociIndex),
+      ...ofType(MediaType.dockerManifestList),
+    ];
+    for (const image of multi) {
+      const amd64 = image.platforms.find(p => p.architecture === 'amd64')!;
+      const manifest = JSON.parse(
+        (
+          await fetchManifest(
+            registry,
+            image.repository,
+            amd64.digest!,
+            image.mediaType === MediaType.ociIndex
+              ? MediaType.ociManifest
+              : MediaType.dockerManifest,
+          )
+        ).bytes.toString(),
+      );
+      const config = await (
+        await fetch(
+          `${registry.url}/v2/${image.repository}/blobs/${manifest.config.digest}`,
+        )
+      ).json();
+      expect(image.created).toBe(config.created);
+      expect(image.labels).toEqual(config.config.Labels);
+      expect(Object.keys(image.labels).length).toBeGreaterThan(0);
+      expect(image.detailsSource).toBe('platform-image');
+    }
   });
 
   it('pushes the same content to the same digests again', async () => {

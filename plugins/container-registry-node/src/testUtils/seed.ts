@@ -52,6 +52,7 @@ export async function seedDemoImages(
       {
         seed: 'nginx-1.27',
         created: '2026-10-20T00:00:00Z',
+        labels: oci('nginx-proxy', '77aa310', '2026-10-20T00:00:00Z'),
         attestation: true,
       },
     ),
@@ -60,7 +61,11 @@ export async function seedDemoImages(
       'tools/ci-runner',
       ['3.2'],
       [amd64, { os: 'linux', architecture: 'arm', variant: 'v7' }],
-      { seed: 'ci-runner-3.2', created: '2026-08-11T00:00:00Z' },
+      {
+        seed: 'ci-runner-3.2',
+        created: '2026-08-11T00:00:00Z',
+        labels: { maintainer: 'ci@acme.example' },
+      },
     ),
   ];
 }

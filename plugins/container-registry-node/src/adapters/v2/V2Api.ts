@@ -5,6 +5,8 @@ import type {
 } from '../../http/RegistryHttpClient';
 import {
   DIGEST_PATTERN,
+  digestLike,
+  isValidDigest,
   MANIFEST_ACCEPT,
   MediaType,
   schema1Payload,
@@ -84,12 +86,18 @@ export class V2Api {
   }
 
   async getBlob(repository: string, digest: string): Promise<Buffer> {
+    if (!isValidDigest(digest)) {
+      throw new RegistryError(
+        'invalid-response',
+        `A manifest of ${repository} names a blob digest that is not valid`,
+      );
+    }
     const response = await this.http.request({
       kind: 'blob',
       url: `/v2/${repositoryPath(repository)}/blobs/${digest}`,
       scope: repositoryScope(repository),
     });
-    if (sha256Digest(response.body) !== digest) {
+    if (digestLike(digest, response.body) !== digest) {
       throw new RegistryError(
         'digest-mismatch',
         `Blob ${digest} of ${repository} does not match its digest`,

@@ -2,4 +2,9 @@ export { V2Api } from './V2Api';
 export type { FetchedManifest } from './V2Api';
 export { paginate } from './paginate';
 export type { PaginateOptions } from './paginate';
-export { repositoryPath, repositoryScope, CATALOG_SCOPE } from './paths';
+export {
+  invalidRepositoryName,
+  repositoryPath,
+  repositoryScope,
+  CATALOG_SCOPE,
+} from './paths';

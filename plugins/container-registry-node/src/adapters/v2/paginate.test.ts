@@ -52,6 +52,7 @@ describe('paginate', () => {
   async function collect(
     handler: Parameters<typeof startScriptedServer>[0],
     pageSize = 2,
+    extra: { signal?: AbortSignal; maxPages?: number } = {},
   ) {
     server = await startScriptedServer(handler);
     http = new RegistryHttpClient(testConnection(server.url));
@@ -62,6 +63,7 @@ describe('paginate', () => {
         kind: 'catalog',
         path: '/v2/_catalog',
         pageSize,
+        ...extra,
         read: (body: any) => ({
           items: body.repositories,
           last: body.repositories.at(-1),
@@ -232,13 +234,75 @@ describe('paginate', () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it('ends quietly when a registry without links ignores last', async () => {
+  it('calls a listing that honours n but ignores last (no Link) incomplete, not finished', async () => {
+    const all = names(0, 5);
+    const { pages, run } = await collect((req, res) => {
+      const n = Number(new URL(req.url!, 'http://x').searchParams.get('n'));
+      sendJson(res, 200, { repositories: all.slice(0, n) });
+    });
+    await expect(run()).rejects.toMatchObject({
+      reason: 'pagination-loop',
+      message: expect.stringMatching(/_catalog ignored "last=repo-001"/),
+    });
+    expect(pages).toEqual([all.slice(0, 2)]);
+  });
+
+  it('ends quietly when a registry that ignores n and last has exactly one page of names', async () => {
     const { pages, run } = await collect((_req, res) =>
       sendJson(res, 200, { repositories: ['a', 'b'] }),
     );
     await run();
     expect(pages).toEqual([['a', 'b']]);
-    expect(server.requests).toHaveLength(2);
+    // the page, the probe past it, and one larger page that shows there is no more
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('stops an endless series of unique pages at the page bound, naming the listing', async () => {
+    let page = 0;
+    const { pages, run } = await collect(
+      (_req, res) => {
+        page++;
+        sendJson(
+          res,
+          200,
+          { repositories: [`r${String(page).padStart(4, '0')}`] },
+          { link: `</v2/_catalog?page=${page}>; rel="next"` },
+        );
+      },
+      2,
+      { maxPages: 5 },
+    );
+    await expect(run()).rejects.toMatchObject({
+      reason: 'pagination-loop',
+      message: '/v2/_catalog went on for more than 5 pages',
+    });
+    expect(pages).toHaveLength(5);
+  });
+
+  it('stops between pages once the signal is aborted', async () => {
+    const controller = new AbortController();
+    const all = names(0, 10);
+    server = await startScriptedServer((req, res) =>
+      answerLinkedPage(req, res, all),
+    );
+    http = new RegistryHttpClient(testConnection(server.url));
+    const pages: string[][] = [];
+    const listing = async () => {
+      for await (const page of paginate({
+        http,
+        kind: 'catalog',
+        path: '/v2/_catalog',
+        pageSize: 2,
+        signal: controller.signal,
+        read: (body: any) => ({ items: body.repositories }),
+      })) {
+        pages.push(page);
+        controller.abort();
+      }
+    };
+    await expect(listing()).rejects.toMatchObject({ reason: 'aborted' });
+    expect(pages).toEqual([all.slice(0, 2)]);
+    expect(server.requests).toHaveLength(1);
   });
 
   it('reports a truncated page as an invalid response', async () => {

@@ -12,6 +12,23 @@ export interface PaginateOptions<T extends string> {
   pageSize: number;
   /** The names on a page, in the registry's (lexical) order. */
   read(body: unknown): { items: T[] };
+  /** Stops the listing between pages. */
+  signal?: AbortSignal;
+  /** Most pages one listing may take: a registry linking to endless new pages is stopped. */
+  maxPages?: number;
+}
+
+/**
+ * Far beyond any real listing at the smallest page size registries accept (a million pages),
+ * yet finite, so that a registry inventing new page links forever cannot hold a crawl.
+ */
+export const DEFAULT_MAX_PAGES = 1_000_000;
+
+/** Stops between pages once the crawl was cancelled or the client stopped taking requests. */
+function throwIfStopped(http: RegistryHttpClient, signal?: AbortSignal) {
+  if (signal?.aborted)
+    throw new RegistryError('aborted', 'The crawl was cancelled');
+  if (http.halted) throw http.halted;
 }
 
 /**
@@ -46,6 +63,39 @@ function withPageSize(url: URL, n: number): URL {
   return copy;
 }
 
+function parsePage(bytes: Buffer, path: string): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new RegistryError(
+      'invalid-response',
+      `${path} answered a page that is not JSON`,
+    );
+  }
+}
+
+/**
+ * Whether the listing answers more than `pageSize` names when asked for one more: told apart
+ * this way, a registry that honours `n` (and so has more pages it will not give) from one
+ * that sent its whole listing, which happened to be exactly one page long.
+ */
+async function honoursLargerPage<T extends string>(
+  options: PaginateOptions<T>,
+  url: URL,
+  pageSize: number,
+): Promise<boolean> {
+  const first = withPageSize(url, pageSize + 1);
+  first.searchParams.delete('last');
+  const response = await options.http.request({
+    kind: options.kind,
+    url: first,
+    scope: options.scope,
+    accept: 'application/json',
+  });
+  const { items } = options.read(parsePage(response.body, options.path));
+  return items.length > pageSize;
+}
+
 /** Registries seen sending `Link` headers: for them, a page without one is the last page. */
 const sendsLinks = new WeakSet<RegistryHttpClient>();
 /** The page size a registry accepted after rejecting a larger one, per kind of listing. */
@@ -55,16 +105,19 @@ const acceptedPageSizes = new WeakMap<
 >();
 
 /**
- * Walks a `n`/`last` listing through its `Link` headers. Stops on an empty page, a `last`
- * that does not move, or a URL seen before; refuses links to another host; asks for smaller
- * pages when the registry refuses the size. For a registry that never sends `Link`, a full
- * page is followed by a `last=` request; an answer that does not move past `last` ends the
- * listing.
+ * Walks a `n`/`last` listing through its `Link` headers. Ends on an empty page; a `last`
+ * that does not move, a URL seen before or more than `maxPages` pages are a `pagination-loop`
+ * error; refuses links to another host; asks for smaller pages when the registry refuses the
+ * size. For a registry that never sends `Link`, a full page is followed by a `last=` request;
+ * an answer that repeats names up to `last` means the registry ignores `last`: the listing
+ * cannot be finished, which is an error rather than a short listing.
  */
 export async function* paginate<T extends string>(
   options: PaginateOptions<T>,
 ): AsyncGenerator<T[]> {
-  const { http, kind, scope } = options;
+  const { http, kind, scope, signal } = options;
+  const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
+  let pages = 0;
   const accepted = acceptedPageSizes.get(http) ?? new Map<string, number>();
   acceptedPageSizes.set(http, accepted);
   let pageSize = Math.min(options.pageSize, accepted.get(kind) ?? Infinity);
@@ -72,8 +125,16 @@ export async function* paginate<T extends string>(
   const seen = new Set<string>();
   let previousLast: string | undefined;
   let probing = false;
+  let yielded = 0;
 
   while (url) {
+    throwIfStopped(http, signal);
+    if (++pages > maxPages) {
+      throw new RegistryError(
+        'pagination-loop',
+        `${options.path} went on for more than ${maxPages} pages`,
+      );
+    }
     if (seen.has(url.href)) {
       throw new RegistryError(
         'pagination-loop',
@@ -99,22 +160,20 @@ export async function* paginate<T extends string>(
       }
       throw error;
     }
-    let body: unknown;
-    try {
-      body = JSON.parse(response.body.toString('utf8'));
-    } catch {
+    const body = parsePage(response.body, options.path);
+    const { items } = options.read(body);
+    if (probing && previousLast !== undefined && items[0] <= previousLast) {
+      // A registry that ignores both n and last answered everything at once; one that
+      // honours n but ignores last cannot be read past its first page.
+      if (yielded === 1 && !(await honoursLargerPage(options, url, pageSize)))
+        return;
       throw new RegistryError(
-        'invalid-response',
-        `${options.path} answered a page that is not JSON`,
+        'pagination-loop',
+        `${options.path} ignored "last=${previousLast}" and answered names from before it again, so the listing cannot be read past its first page; make the registry send "Link" headers or raise the page size`,
       );
     }
-    let { items } = options.read(body);
-    if (probing && previousLast !== undefined) {
-      // A registry that ignores `last` answers the same names again: keep only what follows.
-      const after = previousLast;
-      items = items.filter(item => item > after);
-    }
     if (items.length === 0) return;
+    yielded++;
     yield items;
 
     const last = items[items.length - 1];
