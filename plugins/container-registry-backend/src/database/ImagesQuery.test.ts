@@ -55,6 +55,7 @@ describe.each(databases.eachSupportedId())('ImagesQuery on %p', databaseId => {
         images,
         complete: true,
         errors: [],
+        unreadTags: [],
       });
     await save('one', 'acme/web', [
       image('one', 'acme/web', 1, { tags: ['1.0', 'latest'] }),

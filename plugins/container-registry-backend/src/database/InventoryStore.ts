@@ -34,10 +34,7 @@ export interface RegistryStatusRecord {
 }
 
 /** A crawled repository as the store takes it. */
-export type CrawledRepository = RepositoryCrawlResult & {
-  /** Tags listed but not read: the images that had them keep them. */
-  unreadTags?: string[];
-};
+export type CrawledRepository = RepositoryCrawlResult;
 
 /** Images an earlier run saw that the given run did not. */
 export interface RemovalCandidates {
@@ -140,7 +137,7 @@ function keepUnreadTags(
   result: CrawledRepository,
   rows: ImageRow[],
 ): ContainerImageRecord[] {
-  const unread = new Set(result.unreadTags ?? []);
+  const unread = new Set(result.unreadTags);
   if (result.complete || unread.size === 0) return result.images;
   const resolved = new Set(result.images.flatMap(image => image.tags));
   const keptByDigest = new Map(

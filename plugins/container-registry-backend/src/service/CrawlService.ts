@@ -13,6 +13,7 @@ import {
 } from '@container-inventory/plugin-container-registry-node';
 import type { ConfiguredRegistry } from '../config/readRegistryConfigs';
 import type { InventoryStore } from '../database/InventoryStore';
+import { filterImages, tagSelector } from '../registries/imageFilters';
 import { describeSaveFailure } from './describeSaveFailure';
 import { INTERRUPTED_AFTER_MS } from './housekeeping';
 import { decideRemovals, RemovalLimits } from './removalPolicy';
@@ -32,11 +33,6 @@ export interface CrawlServiceOptions {
   /** Crawl runs kept per registry in the history. */
   runsKept?: number;
 }
-
-/** Why a crawl ended early, as the crawler reports it. */
-type StoppedReport = CrawlReport & {
-  stopped?: { reason: string; message: string };
-};
 
 /** What one crawl gathered while it ran. */
 interface CrawlProgress {
@@ -76,14 +72,19 @@ export class CrawlService {
   constructor(private readonly options: CrawlServiceOptions) {}
 
   private crawlerFor(
-    registry: Pick<ConfiguredRegistry, 'connection'>,
+    registry: Pick<ConfiguredRegistry, 'connection'> &
+      Partial<Pick<ConfiguredRegistry, 'filters'>>,
     signal?: AbortSignal,
   ) {
     const { store, adapterFactories } = this.options;
+    const selectTags = registry.filters
+      ? tagSelector(registry.filters)
+      : undefined;
     return new RegistryCrawler(registry.connection, {
       memory: new StoreCrawlMemory(store, registry.connection.id),
       adapterFactories: adapterFactories(),
       signal,
+      ...(selectTags ? { selectTags } : {}),
     });
   }
 
@@ -185,11 +186,11 @@ export class CrawlService {
       });
       logger.info(`Crawling ${registry.connection.url}`);
       crawler = this.crawlerFor(registry, signal);
-      await this.saveResults(id, runId, crawler, progress, logger);
+      await this.saveResults(registry, runId, crawler, progress, logger);
       ({ outcome, messages } = await this.finishCrawl(
         id,
         runId,
-        crawler.report as StoppedReport,
+        crawler.report,
         progress,
         signal,
       ));
@@ -234,7 +235,7 @@ export class CrawlService {
 
   /** Saves each repository as the crawler yields it; one that cannot be saved is its own error. */
   private async saveResults(
-    registryId: string,
+    registry: ConfiguredRegistry,
     runId: number,
     crawler: RegistryCrawler,
     progress: CrawlProgress,
@@ -242,15 +243,15 @@ export class CrawlService {
   ) {
     const { store } = this.options;
     const { report } = crawler;
+    const registryId = registry.connection.id;
     let lastProgress = 0;
     for await (const result of crawler.crawl()) {
       progress.seen.add(result.repository);
       try {
-        progress.changes += await store.saveRepository(
-          registryId,
-          runId,
-          result,
-        );
+        progress.changes += await store.saveRepository(registryId, runId, {
+          ...result,
+          images: filterImages(result.images, registry.filters),
+        });
         if (result.complete) progress.complete.add(result.repository);
       } catch (error) {
         const message = describeSaveFailure(result.repository, error);
@@ -277,7 +278,7 @@ export class CrawlService {
   private async finishCrawl(
     registryId: string,
     runId: number,
-    report: StoppedReport,
+    report: CrawlReport,
     progress: CrawlProgress,
     signal?: AbortSignal,
   ): Promise<{ outcome: CrawlOutcome; messages: string[] }> {
@@ -293,6 +294,7 @@ export class CrawlService {
       {
         stopped,
         clean:
+          !stopped &&
           report.errorCount === 0 &&
           progress.saveErrors === 0 &&
           report.listingComplete,

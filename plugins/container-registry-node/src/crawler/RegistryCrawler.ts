@@ -50,6 +50,11 @@ export interface RegistryCrawlerOptions {
   digestCacheEntries?: number;
   /** Most tags one repository may list (default 1 000 000); past it its listing is an error. */
   maxTagsPerRepository?: number;
+  /**
+   * Chooses, before any manifest is read, which listed tags of a repository to crawl; the
+   * others are left out of the inventory as if the registry did not have them.
+   */
+  selectTags?: (repository: string, tags: TagInfo[]) => TagInfo[];
 }
 
 /**
@@ -333,8 +338,11 @@ export class RegistryCrawler {
         } tag(s) of ${repository} with an empty name; they were skipped`,
       });
     }
-    this.report.tags += named.length;
-    await this.resolveTags(progress, named);
+    const selected = this.options.selectTags
+      ? this.options.selectTags(repository, named)
+      : named;
+    this.report.tags += selected.length;
+    await this.resolveTags(progress, selected);
   }
 
   /**
