@@ -26,6 +26,8 @@ export const strings = {
   secretNotSet: 'not set',
   replaceSecret: 'Replace',
   keepSecret: 'Keep the stored one',
+  testWithoutStoredSecret:
+    'Testing changed settings sends no stored secret: replace it to test with it, or save and test from the registry page.',
   crawlUnderWay:
     'A crawl of this registry is already under way; wait for it to end or cancel it.',
   deleteTitle: (name: string) => `Delete ${name}?`,

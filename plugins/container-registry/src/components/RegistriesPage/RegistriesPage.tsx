@@ -1,5 +1,6 @@
 import {
   Content,
+  ContentHeader,
   EmptyState,
   Header,
   Link,
@@ -206,18 +207,21 @@ export const RegistriesPage = () => {
 
   return (
     <Page themeId="tool">
-      <Header title={strings.listTitle} subtitle={strings.listSubtitle}>
-        {canCreate && (
-          <Button
-            variant="contained"
-            color="primary"
-            onClick={() => setAdding(true)}
-          >
-            {strings.addRegistry}
-          </Button>
-        )}
-      </Header>
-      <Content>{content}</Content>
+      <Header title={strings.listTitle} subtitle={strings.listSubtitle} />
+      <Content>
+        <ContentHeader title="">
+          {canCreate && (
+            <Button
+              variant="contained"
+              color="primary"
+              onClick={() => setAdding(true)}
+            >
+              {strings.addRegistry}
+            </Button>
+          )}
+        </ContentHeader>
+        {content}
+      </Content>
       {adding && (
         <RegistryFormDialog
           open

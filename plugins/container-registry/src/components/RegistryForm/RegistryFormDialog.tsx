@@ -69,11 +69,21 @@ export function RegistryFormDialog({
     existing && !KNOWN_REGISTRY_TYPES.includes(existing.settings.type)
       ? [...KNOWN_REGISTRY_TYPES, existing.settings.type]
       : KNOWN_REGISTRY_TYPES;
-  const [values, setValues] = useState<FormValues>(() =>
+  const [initial] = useState<FormValues>(() =>
     existing
       ? formValuesOf(existing)
       : emptyFormValues(KNOWN_REGISTRY_TYPES[0]),
   );
+  const [values, setValues] = useState<FormValues>(initial);
+  const keepsSecret =
+    values.authType === 'bearer'
+      ? stored.token && !values.replaceToken
+      : values.authType !== 'none' &&
+        stored.password &&
+        !values.replacePassword;
+  // Unsaved settings travel without the stored secret, which the page never holds.
+  const testWithoutStoredSecret =
+    keepsSecret && JSON.stringify(values) !== JSON.stringify(initial);
   const [errors, setErrors] = useState<SettingsFieldError[]>([]);
   const [testResult, setTestResult] = useState<ConnectionTestResult>();
   const [busy, setBusy] = useState<'test' | 'save'>();
@@ -110,7 +120,12 @@ export function RegistryFormDialog({
     if (!input) return;
     setTestResult(undefined);
     run('test', async () => {
-      setTestResult(await api.testConnection(input));
+      // Unchanged settings with a stored secret: the backend tests them with that secret.
+      const result =
+        existing && keepsSecret && !testWithoutStoredSecret
+          ? await api.testRegistry(existing.id)
+          : await api.testConnection(input);
+      setTestResult(result);
     });
   };
 
@@ -149,6 +164,11 @@ export function RegistryFormDialog({
           stored={stored}
           editing={Boolean(existing)}
         />
+        {testWithoutStoredSecret && (
+          <Typography variant="caption" color="textSecondary">
+            {strings.testWithoutStoredSecret}
+          </Typography>
+        )}
         {testResult && <ConnectionTestVerdict result={testResult} />}
         {errors.length > 0 && (
           <Typography role="alert" color="error" variant="body2">

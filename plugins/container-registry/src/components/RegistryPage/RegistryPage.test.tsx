@@ -160,3 +160,29 @@ describe("A registry's own view", () => {
     ).not.toBeInTheDocument();
   });
 });
+
+describe('Testing a connection while editing', () => {
+  it('tests the stored registry when nothing changed, and warns that changed settings travel without the stored secret', async () => {
+    const { api } = await renderPages({ path: '/lab' });
+    fireEvent.click(await screen.findByRole('button', { name: 'Edit' }));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.click(
+      within(dialog).getByRole('button', { name: 'Test connection' }),
+    );
+    await waitFor(() => expect(api.testRegistry).toHaveBeenCalledWith('lab'));
+    expect(api.testConnection).not.toHaveBeenCalled();
+
+    fireEvent.change(within(dialog).getByRole('textbox', { name: /^URL/ }), {
+      target: { value: 'https://lab2.example.com' },
+    });
+    expect(dialog).toHaveTextContent(/sends no stored secret/);
+    fireEvent.click(
+      within(dialog).getByRole('button', { name: 'Test connection' }),
+    );
+    await waitFor(() =>
+      expect(api.testConnection).toHaveBeenCalledWith(
+        expect.objectContaining({ url: 'https://lab2.example.com' }),
+      ),
+    );
+  });
+});
