@@ -15,6 +15,7 @@ export const strings = {
   notScheduled: 'Not scheduled',
   inactive: 'Inactive: not crawled',
   testConnection: 'Test connection',
+  previewFilters: "Preview filters on the last crawl's images",
   refreshStatus: 'Refresh status',
   updateImages: 'Update images list',
   cancelCrawl: 'Cancel crawl',

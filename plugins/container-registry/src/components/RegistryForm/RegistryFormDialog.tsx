@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   ConnectionTestResult,
+  FilterPreview,
   KNOWN_REGISTRY_TYPES,
   parseSettingsErrors,
   REGISTRY_SETTINGS_FIELDS,
@@ -9,6 +10,7 @@ import {
   SettingsFieldError,
   validateRegistrySettings,
 } from '@container-inventory/plugin-container-registry-common';
+import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import CircularProgress from '@material-ui/core/CircularProgress';
 import Dialog from '@material-ui/core/Dialog';
@@ -20,6 +22,7 @@ import { containerRegistryApiRef } from '../../api';
 import { strings } from '../../strings';
 import { reasonOf } from '../reasonOf';
 import { ConnectionTestVerdict } from './ConnectionTestVerdict';
+import { FilterPreviewSummary } from './FilterPreviewSummary';
 import {
   emptyFormValues,
   fieldErrorsByKey,
@@ -86,11 +89,13 @@ export function RegistryFormDialog({
     keepsSecret && JSON.stringify(values) !== JSON.stringify(initial);
   const [errors, setErrors] = useState<SettingsFieldError[]>([]);
   const [testResult, setTestResult] = useState<ConnectionTestResult>();
-  const [busy, setBusy] = useState<'test' | 'save'>();
+  const [busy, setBusy] = useState<'test' | 'save' | 'preview'>();
+  const [preview, setPreview] = useState<FilterPreview>();
 
   const change = (patch: Partial<FormValues>) => {
     setValues(current => ({ ...current, ...patch }));
     setTestResult(undefined);
+    setPreview(undefined);
   };
 
   /** The settings to send, or undefined with the errors shown beside the fields. */
@@ -104,7 +109,10 @@ export function RegistryFormDialog({
     return result.ok ? input : undefined;
   };
 
-  const run = async (kind: 'test' | 'save', action: () => Promise<void>) => {
+  const run = async (
+    kind: 'test' | 'save' | 'preview',
+    action: () => Promise<void>,
+  ) => {
     setBusy(kind);
     try {
       await action();
@@ -126,6 +134,15 @@ export function RegistryFormDialog({
           ? await api.testRegistry(existing.id)
           : await api.testConnection(input);
       setTestResult(result);
+    });
+  };
+
+  /** What the filters as typed would keep of the registry's last crawl. */
+  const previewFilters = (registryId: string) => {
+    const input = checkedInput();
+    if (!input) return;
+    run('preview', async () => {
+      setPreview(await api.previewFilters(registryId, input.filters ?? {}));
     });
   };
 
@@ -164,6 +181,18 @@ export function RegistryFormDialog({
           stored={stored}
           editing={Boolean(existing)}
         />
+        {existing && (
+          <Box mt={1}>
+            <Button
+              size="small"
+              disabled={Boolean(busy)}
+              onClick={() => previewFilters(existing.id)}
+            >
+              {strings.previewFilters}
+            </Button>
+            {preview && <FilterPreviewSummary preview={preview} />}
+          </Box>
+        )}
         {testWithoutStoredSecret && (
           <Typography variant="caption" color="textSecondary">
             {strings.testWithoutStoredSecret}
