@@ -141,6 +141,8 @@ function columns(
     {
       title: 'Status',
       field: 'status',
+      // Room for "Connected" on one line; causes of errors wrap below it.
+      cellStyle: { minWidth: 180 },
       render: registry => <RegistryStatus registry={registry} />,
     },
     { title: 'Images', field: 'imageCount', type: 'numeric' },
