@@ -18,6 +18,8 @@ describe('The plugin on the new frontend system', () => {
       ],
     });
     expect(await screen.findByText('Crawl history')).toBeInTheDocument();
-    expect(screen.getByRole('heading', { name: 'Lab registry' })).toBeInTheDocument();
+    expect(
+      screen.getByRole('heading', { name: 'Lab registry' }),
+    ).toBeInTheDocument();
   });
 });

@@ -28,7 +28,7 @@ import useInterval from 'react-use/esm/useInterval';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { containerRegistryApiRef } from '../../api';
-import { strings } from '../../strings';
+import { PageTranslation, usePageTranslation } from '../../translation';
 import {
   describeNextCrawl,
   formatDuration,
@@ -41,8 +41,9 @@ import { SYNC_POLL_MS } from './polling';
 import { RegistryStatus } from './RegistryStatus';
 
 function LastCrawl({ registry }: { registry: RegistrySummary }) {
+  const t = usePageTranslation();
   const run = registry.lastCrawl;
-  if (!run) return <Typography variant="body2">{strings.never}</Typography>;
+  if (!run) return <Typography variant="body2">{t('never')}</Typography>;
   const duration = runDuration(run);
   return (
     <>
@@ -59,7 +60,10 @@ function LastCrawl({ registry }: { registry: RegistrySummary }) {
 }
 
 function NextCrawl({ registry }: { registry: RegistryListItem }) {
-  return <Typography variant="body2">{describeNextCrawl(registry)}</Typography>;
+  const t = usePageTranslation();
+  return (
+    <Typography variant="body2">{describeNextCrawl(registry, t)}</Typography>
+  );
 }
 
 function RefreshButton({
@@ -69,6 +73,7 @@ function RefreshButton({
   registry: RegistrySummary;
   onDone: () => void;
 }) {
+  const t = usePageTranslation();
   const api = useApi(containerRegistryApiRef);
   const alertApi = useApi(alertApiRef);
   const refresh = async () => {
@@ -81,7 +86,7 @@ function RefreshButton({
       });
     } catch (error) {
       const reason =
-        statusOf(error) === 409 ? strings.crawlUnderWay : reasonOf(error);
+        statusOf(error) === 409 ? t('crawlUnderWay') : reasonOf(error);
       alertApi.post({
         message: `Could not update ${registry.name}: ${reason}`,
         severity: 'error',
@@ -107,6 +112,7 @@ function RefreshButton({
 function columns(
   canRefresh: boolean,
   reload: () => void,
+  t: PageTranslation,
 ): TableColumn<RegistryListItem>[] {
   const all: TableColumn<RegistryListItem>[] = [
     {
@@ -129,9 +135,7 @@ function columns(
       title: 'Source',
       field: 'source',
       render: registry =>
-        registry.source === 'config'
-          ? strings.sourceConfig
-          : strings.sourceDatabase,
+        registry.source === 'config' ? t('sourceConfig') : t('sourceDatabase'),
     },
     {
       title: 'Active',
@@ -166,6 +170,7 @@ function columns(
 
 /** The Container registries page: every registry with its status, images and last crawl. */
 export const RegistriesPage = () => {
+  const t = usePageTranslation();
   const api = useApi(containerRegistryApiRef);
   const { value, loading, error, retry } = useAsyncRetry(
     () => api.listRegistries(),
@@ -192,8 +197,8 @@ export const RegistriesPage = () => {
     content = (
       <EmptyState
         missing="content"
-        title={strings.emptyTitle}
-        description={strings.emptyDescription}
+        title={t('emptyTitle')}
+        description={t('emptyDescription')}
       />
     );
   } else {
@@ -201,7 +206,7 @@ export const RegistriesPage = () => {
       <Table<RegistryListItem>
         title="Registries"
         options={{ paging: false, search: false, padding: 'dense' }}
-        columns={columns(canRefresh, retry)}
+        columns={columns(canRefresh, retry, t)}
         data={value}
       />
     );
@@ -209,7 +214,7 @@ export const RegistriesPage = () => {
 
   return (
     <Page themeId="tool">
-      <Header title={strings.listTitle} subtitle={strings.listSubtitle} />
+      <Header title={t('listTitle')} subtitle={t('listSubtitle')} />
       <Content>
         <ContentHeader title="">
           {canCreate && (
@@ -218,7 +223,7 @@ export const RegistriesPage = () => {
               color="primary"
               onClick={() => setAdding(true)}
             >
-              {strings.addRegistry}
+              {t('addRegistry')}
             </Button>
           )}
         </ContentHeader>

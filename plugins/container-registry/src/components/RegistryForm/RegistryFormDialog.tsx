@@ -19,7 +19,7 @@ import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
 import { containerRegistryApiRef } from '../../api';
-import { strings } from '../../strings';
+import { usePageTranslation } from '../../translation';
 import { reasonOf } from '../reasonOf';
 import { ConnectionTestVerdict } from './ConnectionTestVerdict';
 import { FilterPreviewSummary } from './FilterPreviewSummary';
@@ -66,6 +66,7 @@ export function RegistryFormDialog({
   onSaved,
   existing,
 }: Props) {
+  const t = usePageTranslation();
   const api = useApi(containerRegistryApiRef);
   const stored = storedSecretsOf(existing);
   const knownTypes =
@@ -169,8 +170,8 @@ export function RegistryFormDialog({
     >
       <DialogTitle>
         {existing
-          ? `${strings.editRegistry}: ${existing.name}`
-          : strings.addRegistry}
+          ? t('editRegistry', { name: existing.name })
+          : t('addRegistry')}
       </DialogTitle>
       <DialogContent dividers>
         <RegistryFormFields
@@ -188,36 +189,36 @@ export function RegistryFormDialog({
               disabled={Boolean(busy)}
               onClick={() => previewFilters(existing.id)}
             >
-              {strings.previewFilters}
+              {t('previewFilters')}
             </Button>
             {preview && <FilterPreviewSummary preview={preview} />}
           </Box>
         )}
         {testWithoutStoredSecret && (
           <Typography variant="caption" color="textSecondary">
-            {strings.testWithoutStoredSecret}
+            {t('testWithoutStoredSecret')}
           </Typography>
         )}
         {testResult && <ConnectionTestVerdict result={testResult} />}
         {errors.length > 0 && (
           <Typography role="alert" color="error" variant="body2">
-            {general ?? strings.fixErrors}
+            {general ?? t('fixErrors')}
           </Typography>
         )}
       </DialogContent>
       <DialogActions>
         {busy && <CircularProgress size={20} aria-label="Working" />}
         <Button onClick={test} disabled={Boolean(busy)}>
-          {strings.testConnection}
+          {t('testConnection')}
         </Button>
-        <Button onClick={onClose}>{strings.cancel}</Button>
+        <Button onClick={onClose}>{t('cancel')}</Button>
         <Button
           color="primary"
           variant="contained"
           onClick={save}
           disabled={Boolean(busy)}
         >
-          {strings.save}
+          {t('save')}
         </Button>
       </DialogActions>
     </Dialog>
