@@ -40,3 +40,5 @@ export default createFrontendPlugin({
   routes: { root: rootRouteRef },
   extensions: [containerRegistryApi, registriesPage],
 });
+
+export { containerRegistryTranslationRef } from './translation';

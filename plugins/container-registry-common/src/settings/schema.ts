@@ -166,6 +166,10 @@ const authSchema = z
   .strict();
 
 function checkUrl(raw: string, ctx: z.RefinementCtx) {
+  if (!raw) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'is required' });
+    return;
+  }
   let url: URL;
   try {
     url = new URL(raw);

@@ -92,6 +92,10 @@ describe('validateRegistrySettings', () => {
       { field: 'name', message: 'is required' },
       { field: 'url', message: 'is required' },
     ]);
+    expect(errorsOf({ ...minimal, name: ' ', url: '' })).toEqual([
+      { field: 'name', message: 'is required' },
+      { field: 'url', message: 'is required' },
+    ]);
   });
 
   it('asks for the credentials an auth type needs, unless an update keeps the stored ones', () => {

@@ -1,4 +1,4 @@
-import { strings } from '../strings';
+import type { PageTranslation } from '../translation';
 
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['day', 86_400_000],
@@ -40,11 +40,11 @@ export function runDuration(run: {
 }
 
 /** When a registry is crawled next: in words, or why it is not. */
-export function describeNextCrawl(registry: {
-  active: boolean;
-  nextCrawlAt?: string;
-}): string {
-  if (!registry.active) return strings.inactive;
+export function describeNextCrawl(
+  registry: { active: boolean; nextCrawlAt?: string },
+  t: PageTranslation,
+): string {
+  if (!registry.active) return t('inactive');
   if (registry.nextCrawlAt) return formatRelative(registry.nextCrawlAt);
-  return strings.notScheduled;
+  return t('notScheduled');
 }

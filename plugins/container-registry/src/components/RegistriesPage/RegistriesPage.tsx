@@ -1,5 +1,6 @@
 import {
   Content,
+  ContentHeader,
   EmptyState,
   Header,
   Link,
@@ -27,7 +28,7 @@ import useInterval from 'react-use/esm/useInterval';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { containerRegistryApiRef } from '../../api';
-import { strings } from '../../strings';
+import { PageTranslation, usePageTranslation } from '../../translation';
 import {
   describeNextCrawl,
   formatDuration,
@@ -40,8 +41,9 @@ import { SYNC_POLL_MS } from './polling';
 import { RegistryStatus } from './RegistryStatus';
 
 function LastCrawl({ registry }: { registry: RegistrySummary }) {
+  const t = usePageTranslation();
   const run = registry.lastCrawl;
-  if (!run) return <Typography variant="body2">{strings.never}</Typography>;
+  if (!run) return <Typography variant="body2">{t('never')}</Typography>;
   const duration = runDuration(run);
   return (
     <>
@@ -58,7 +60,10 @@ function LastCrawl({ registry }: { registry: RegistrySummary }) {
 }
 
 function NextCrawl({ registry }: { registry: RegistryListItem }) {
-  return <Typography variant="body2">{describeNextCrawl(registry)}</Typography>;
+  const t = usePageTranslation();
+  return (
+    <Typography variant="body2">{describeNextCrawl(registry, t)}</Typography>
+  );
 }
 
 function RefreshButton({
@@ -68,6 +73,7 @@ function RefreshButton({
   registry: RegistrySummary;
   onDone: () => void;
 }) {
+  const t = usePageTranslation();
   const api = useApi(containerRegistryApiRef);
   const alertApi = useApi(alertApiRef);
   const refresh = async () => {
@@ -80,7 +86,7 @@ function RefreshButton({
       });
     } catch (error) {
       const reason =
-        statusOf(error) === 409 ? strings.crawlUnderWay : reasonOf(error);
+        statusOf(error) === 409 ? t('crawlUnderWay') : reasonOf(error);
       alertApi.post({
         message: `Could not update ${registry.name}: ${reason}`,
         severity: 'error',
@@ -106,6 +112,7 @@ function RefreshButton({
 function columns(
   canRefresh: boolean,
   reload: () => void,
+  t: PageTranslation,
 ): TableColumn<RegistryListItem>[] {
   const all: TableColumn<RegistryListItem>[] = [
     {
@@ -128,9 +135,7 @@ function columns(
       title: 'Source',
       field: 'source',
       render: registry =>
-        registry.source === 'config'
-          ? strings.sourceConfig
-          : strings.sourceDatabase,
+        registry.source === 'config' ? t('sourceConfig') : t('sourceDatabase'),
     },
     {
       title: 'Active',
@@ -140,6 +145,8 @@ function columns(
     {
       title: 'Status',
       field: 'status',
+      // Room for "Connected" on one line; causes of errors wrap below it.
+      cellStyle: { minWidth: 180 },
       render: registry => <RegistryStatus registry={registry} />,
     },
     { title: 'Images', field: 'imageCount', type: 'numeric' },
@@ -163,6 +170,7 @@ function columns(
 
 /** The Container registries page: every registry with its status, images and last crawl. */
 export const RegistriesPage = () => {
+  const t = usePageTranslation();
   const api = useApi(containerRegistryApiRef);
   const { value, loading, error, retry } = useAsyncRetry(
     () => api.listRegistries(),
@@ -189,8 +197,8 @@ export const RegistriesPage = () => {
     content = (
       <EmptyState
         missing="content"
-        title={strings.emptyTitle}
-        description={strings.emptyDescription}
+        title={t('emptyTitle')}
+        description={t('emptyDescription')}
       />
     );
   } else {
@@ -198,7 +206,7 @@ export const RegistriesPage = () => {
       <Table<RegistryListItem>
         title="Registries"
         options={{ paging: false, search: false, padding: 'dense' }}
-        columns={columns(canRefresh, retry)}
+        columns={columns(canRefresh, retry, t)}
         data={value}
       />
     );
@@ -206,18 +214,21 @@ export const RegistriesPage = () => {
 
   return (
     <Page themeId="tool">
-      <Header title={strings.listTitle} subtitle={strings.listSubtitle}>
-        {canCreate && (
-          <Button
-            variant="contained"
-            color="primary"
-            onClick={() => setAdding(true)}
-          >
-            {strings.addRegistry}
-          </Button>
-        )}
-      </Header>
-      <Content>{content}</Content>
+      <Header title={t('listTitle')} subtitle={t('listSubtitle')} />
+      <Content>
+        <ContentHeader title="">
+          {canCreate && (
+            <Button
+              variant="contained"
+              color="primary"
+              onClick={() => setAdding(true)}
+            >
+              {t('addRegistry')}
+            </Button>
+          )}
+        </ContentHeader>
+        {content}
+      </Content>
       {adding && (
         <RegistryFormDialog
           open

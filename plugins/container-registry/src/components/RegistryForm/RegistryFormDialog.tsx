@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   ConnectionTestResult,
+  FilterPreview,
   KNOWN_REGISTRY_TYPES,
   parseSettingsErrors,
   REGISTRY_SETTINGS_FIELDS,
@@ -9,6 +10,7 @@ import {
   SettingsFieldError,
   validateRegistrySettings,
 } from '@container-inventory/plugin-container-registry-common';
+import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import CircularProgress from '@material-ui/core/CircularProgress';
 import Dialog from '@material-ui/core/Dialog';
@@ -17,9 +19,10 @@ import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
 import { containerRegistryApiRef } from '../../api';
-import { strings } from '../../strings';
+import { usePageTranslation } from '../../translation';
 import { reasonOf } from '../reasonOf';
 import { ConnectionTestVerdict } from './ConnectionTestVerdict';
+import { FilterPreviewSummary } from './FilterPreviewSummary';
 import {
   emptyFormValues,
   fieldErrorsByKey,
@@ -63,24 +66,37 @@ export function RegistryFormDialog({
   onSaved,
   existing,
 }: Props) {
+  const t = usePageTranslation();
   const api = useApi(containerRegistryApiRef);
   const stored = storedSecretsOf(existing);
   const knownTypes =
     existing && !KNOWN_REGISTRY_TYPES.includes(existing.settings.type)
       ? [...KNOWN_REGISTRY_TYPES, existing.settings.type]
       : KNOWN_REGISTRY_TYPES;
-  const [values, setValues] = useState<FormValues>(() =>
+  const [initial] = useState<FormValues>(() =>
     existing
       ? formValuesOf(existing)
       : emptyFormValues(KNOWN_REGISTRY_TYPES[0]),
   );
+  const [values, setValues] = useState<FormValues>(initial);
+  const keepsSecret =
+    values.authType === 'bearer'
+      ? stored.token && !values.replaceToken
+      : values.authType !== 'none' &&
+        stored.password &&
+        !values.replacePassword;
+  // Unsaved settings travel without the stored secret, which the page never holds.
+  const testWithoutStoredSecret =
+    keepsSecret && JSON.stringify(values) !== JSON.stringify(initial);
   const [errors, setErrors] = useState<SettingsFieldError[]>([]);
   const [testResult, setTestResult] = useState<ConnectionTestResult>();
-  const [busy, setBusy] = useState<'test' | 'save'>();
+  const [busy, setBusy] = useState<'test' | 'save' | 'preview'>();
+  const [preview, setPreview] = useState<FilterPreview>();
 
   const change = (patch: Partial<FormValues>) => {
     setValues(current => ({ ...current, ...patch }));
     setTestResult(undefined);
+    setPreview(undefined);
   };
 
   /** The settings to send, or undefined with the errors shown beside the fields. */
@@ -94,7 +110,10 @@ export function RegistryFormDialog({
     return result.ok ? input : undefined;
   };
 
-  const run = async (kind: 'test' | 'save', action: () => Promise<void>) => {
+  const run = async (
+    kind: 'test' | 'save' | 'preview',
+    action: () => Promise<void>,
+  ) => {
     setBusy(kind);
     try {
       await action();
@@ -110,7 +129,21 @@ export function RegistryFormDialog({
     if (!input) return;
     setTestResult(undefined);
     run('test', async () => {
-      setTestResult(await api.testConnection(input));
+      // Unchanged settings with a stored secret: the backend tests them with that secret.
+      const result =
+        existing && keepsSecret && !testWithoutStoredSecret
+          ? await api.testRegistry(existing.id)
+          : await api.testConnection(input);
+      setTestResult(result);
+    });
+  };
+
+  /** What the filters as typed would keep of the registry's last crawl. */
+  const previewFilters = (registryId: string) => {
+    const input = checkedInput();
+    if (!input) return;
+    run('preview', async () => {
+      setPreview(await api.previewFilters(registryId, input.filters ?? {}));
     });
   };
 
@@ -137,8 +170,8 @@ export function RegistryFormDialog({
     >
       <DialogTitle>
         {existing
-          ? `${strings.editRegistry}: ${existing.name}`
-          : strings.addRegistry}
+          ? t('editRegistry', { name: existing.name })
+          : t('addRegistry')}
       </DialogTitle>
       <DialogContent dividers>
         <RegistryFormFields
@@ -149,26 +182,43 @@ export function RegistryFormDialog({
           stored={stored}
           editing={Boolean(existing)}
         />
+        {existing && (
+          <Box mt={1}>
+            <Button
+              size="small"
+              disabled={Boolean(busy)}
+              onClick={() => previewFilters(existing.id)}
+            >
+              {t('previewFilters')}
+            </Button>
+            {preview && <FilterPreviewSummary preview={preview} />}
+          </Box>
+        )}
+        {testWithoutStoredSecret && (
+          <Typography variant="caption" color="textSecondary">
+            {t('testWithoutStoredSecret')}
+          </Typography>
+        )}
         {testResult && <ConnectionTestVerdict result={testResult} />}
         {errors.length > 0 && (
           <Typography role="alert" color="error" variant="body2">
-            {general ?? strings.fixErrors}
+            {general ?? t('fixErrors')}
           </Typography>
         )}
       </DialogContent>
       <DialogActions>
         {busy && <CircularProgress size={20} aria-label="Working" />}
         <Button onClick={test} disabled={Boolean(busy)}>
-          {strings.testConnection}
+          {t('testConnection')}
         </Button>
-        <Button onClick={onClose}>{strings.cancel}</Button>
+        <Button onClick={onClose}>{t('cancel')}</Button>
         <Button
           color="primary"
           variant="contained"
           onClick={save}
           disabled={Boolean(busy)}
         >
-          {strings.save}
+          {t('save')}
         </Button>
       </DialogActions>
     </Dialog>

@@ -2,7 +2,7 @@ import Button from '@material-ui/core/Button';
 import Box from '@material-ui/core/Box';
 import TextField, { TextFieldProps } from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { strings } from '../../strings';
+import { usePageTranslation } from '../../translation';
 
 type FieldProps = Omit<TextFieldProps, 'error' | 'onChange' | 'value'> & {
   value: string;
@@ -52,19 +52,20 @@ type SecretFieldProps = {
  * filled in, and kept unless replaced.
  */
 export function SecretField(props: SecretFieldProps) {
+  const t = usePageTranslation();
   const { label, stored, replacing, onReplacingChange } = props;
   if (stored && !replacing) {
     return (
       <Box display="flex" alignItems="center" my={1}>
         <Typography variant="body2" style={{ flexGrow: 1 }}>
-          {label}: {strings.secretSet}
+          {label}: {t('secretSet')}
         </Typography>
         <Button
           size="small"
-          aria-label={`${strings.replaceSecret} ${label.toLowerCase()}`}
+          aria-label={`${t('replaceSecret')} ${label.toLowerCase()}`}
           onClick={() => onReplacingChange(true)}
         >
-          {strings.replaceSecret}
+          {t('replaceSecret')}
         </Button>
       </Box>
     );
@@ -89,7 +90,7 @@ export function SecretField(props: SecretFieldProps) {
               onReplacingChange(false);
             }}
           >
-            {strings.keepSecret}
+            {t('keepSecret')}
           </Button>
         </Box>
       )}

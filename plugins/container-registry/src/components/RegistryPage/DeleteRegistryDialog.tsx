@@ -5,7 +5,7 @@ import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
-import { strings } from '../../strings';
+import { usePageTranslation } from '../../translation';
 
 type Props = {
   registry: RegistryDetails;
@@ -23,23 +23,24 @@ export function DeleteRegistryDialog({
   onCancel,
   onConfirm,
 }: Props) {
+  const t = usePageTranslation();
   return (
     <Dialog open={open} onClose={onCancel}>
-      <DialogTitle>{strings.deleteTitle(registry.name)}</DialogTitle>
+      <DialogTitle>{t('deleteTitle', { name: registry.name })}</DialogTitle>
       <DialogContent>
         <DialogContentText>
-          {strings.deleteBody(registry.imageCount)}
+          {t('deleteBody', { count: registry.imageCount })}
         </DialogContentText>
       </DialogContent>
       <DialogActions>
-        <Button onClick={onCancel}>{strings.cancel}</Button>
+        <Button onClick={onCancel}>{t('cancel')}</Button>
         <Button
           color="secondary"
           variant="contained"
           onClick={onConfirm}
           disabled={busy}
         >
-          {strings.delete}
+          {t('delete')}
         </Button>
       </DialogActions>
     </Dialog>

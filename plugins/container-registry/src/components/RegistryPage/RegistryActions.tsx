@@ -12,7 +12,7 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import { useNavigate } from 'react-router-dom';
 import { containerRegistryApiRef } from '../../api';
-import { strings } from '../../strings';
+import { usePageTranslation } from '../../translation';
 import { reasonOf, statusOf } from '../reasonOf';
 import { ConnectionTestVerdict, RegistryFormDialog } from '../RegistryForm';
 import { DeleteRegistryDialog } from './DeleteRegistryDialog';
@@ -27,6 +27,7 @@ type Busy = 'test' | 'status' | 'update' | 'cancel' | 'delete';
 
 /** What an admin may do with a registry: only the actions their permissions allow. */
 export function RegistryActions({ registry, reload }: Props) {
+  const t = usePageTranslation();
   const api = useApi(containerRegistryApiRef);
   const alertApi = useApi(alertApiRef);
   const navigate = useNavigate();
@@ -57,7 +58,7 @@ export function RegistryActions({ registry, reload }: Props) {
     } catch (error) {
       const message =
         kind === 'update' && statusOf(error) === 409
-          ? strings.crawlUnderWay
+          ? t('crawlUnderWay')
           : `${failure}: ${reasonOf(error)}`;
       alertApi.post({ message, severity: 'error' });
     } finally {
@@ -88,7 +89,7 @@ export function RegistryActions({ registry, reload }: Props) {
                 )
               }
             >
-              {strings.testConnection}
+              {t('testConnection')}
             </Button>
             <Button
               variant="outlined"
@@ -101,7 +102,7 @@ export function RegistryActions({ registry, reload }: Props) {
                 )
               }
             >
-              {strings.refreshStatus}
+              {t('refreshStatus')}
             </Button>
             <Button
               variant="contained"
@@ -118,7 +119,7 @@ export function RegistryActions({ registry, reload }: Props) {
                 )
               }
             >
-              {strings.updateImages}
+              {t('updateImages')}
             </Button>
             {syncing && (
               <Button
@@ -138,14 +139,14 @@ export function RegistryActions({ registry, reload }: Props) {
                   )
                 }
               >
-                {strings.cancelCrawl}
+                {t('cancelCrawl')}
               </Button>
             )}
           </>
         )}
         {editable && canUpdate && (
           <Button variant="outlined" onClick={() => setEditing(true)}>
-            {strings.edit}
+            {t('edit')}
           </Button>
         )}
         {editable && canDelete && (
@@ -154,7 +155,7 @@ export function RegistryActions({ registry, reload }: Props) {
             color="secondary"
             onClick={() => setConfirmingDelete(true)}
           >
-            {strings.delete}
+            {t('delete')}
           </Button>
         )}
       </Box>

@@ -160,3 +160,75 @@ describe("A registry's own view", () => {
     ).not.toBeInTheDocument();
   });
 });
+
+describe('Testing a connection while editing', () => {
+  it('tests the stored registry when nothing changed, and warns that changed settings travel without the stored secret', async () => {
+    const { api } = await renderPages({ path: '/lab' });
+    fireEvent.click(await screen.findByRole('button', { name: 'Edit' }));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.click(
+      within(dialog).getByRole('button', { name: 'Test connection' }),
+    );
+    await waitFor(() => expect(api.testRegistry).toHaveBeenCalledWith('lab'));
+    expect(api.testConnection).not.toHaveBeenCalled();
+
+    fireEvent.change(within(dialog).getByRole('textbox', { name: /^URL/ }), {
+      target: { value: 'https://lab2.example.com' },
+    });
+    expect(dialog).toHaveTextContent(/sends no stored secret/);
+    fireEvent.click(
+      within(dialog).getByRole('button', { name: 'Test connection' }),
+    );
+    await waitFor(() =>
+      expect(api.testConnection).toHaveBeenCalledWith(
+        expect.objectContaining({ url: 'https://lab2.example.com' }),
+      ),
+    );
+  });
+});
+
+describe('Previewing filters while editing', () => {
+  it("sends the filters as typed and shows what they keep of the last crawl's images", async () => {
+    const { api } = await renderPages({
+      path: '/lab',
+      api: {
+        previewFilters: async () => ({
+          basedOnCrawlAt: '2026-11-22T10:00:00Z',
+          total: 17,
+          kept: 12,
+          dropped: 5,
+          droppedBy: { never: 3, 'not-latest': 2 },
+          sample: [
+            {
+              repository: 'team/app',
+              tags: ['dev-1'],
+              kept: false,
+              reason: 'never',
+            },
+          ],
+        }),
+      },
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Edit' }));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.change(
+      within(dialog).getByRole('textbox', { name: /^Latest tags/ }),
+      {
+        target: { value: '3' },
+      },
+    );
+    fireEvent.click(
+      within(dialog).getByRole('button', { name: /Preview filters/ }),
+    );
+    const preview = await within(dialog).findByRole('status', {
+      name: 'Filter preview',
+    });
+    expect(preview).toHaveTextContent(/Keeps 12 of 17 images/);
+    expect(preview).toHaveTextContent('3 matches a "never" pattern');
+    expect(preview).toHaveTextContent('team/app:dev-1 dropped');
+    expect(api.previewFilters).toHaveBeenCalledWith('lab', {
+      never: [':dev-*'],
+      latestTags: 3,
+    });
+  });
+});

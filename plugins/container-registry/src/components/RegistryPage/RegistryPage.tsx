@@ -16,7 +16,7 @@ import { useParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
 import { containerRegistryApiRef } from '../../api';
-import { strings } from '../../strings';
+import { usePageTranslation } from '../../translation';
 import {
   describeNextCrawl,
   formatDuration,
@@ -42,6 +42,7 @@ function useRegistry(id: string) {
 
 /** One registry: its status and progress, actions, settings (secrets hidden) and crawl history. */
 export const RegistryPage = () => {
+  const t = usePageTranslation();
   const { id = '' } = useParams();
   const { value, loading, error, retry } = useRegistry(id);
   useInterval(
@@ -62,7 +63,7 @@ export const RegistryPage = () => {
       <>
         {registry.readOnly && (
           <Box mb={2}>
-            <Alert severity="info">{strings.readOnlyNotice}</Alert>
+            <Alert severity="info">{t('readOnlyNotice')}</Alert>
           </Box>
         )}
         <RegistryActions registry={registry} reload={retry} />
@@ -81,10 +82,10 @@ export const RegistryPage = () => {
                         ? `, took ${formatDuration(duration)}`
                         : ''
                     }`
-                  : strings.never}
+                  : t('never')}
               </Typography>
               <Typography variant="body2">
-                Next crawl: {describeNextCrawl(registry)}
+                Next crawl: {describeNextCrawl(registry, t)}
               </Typography>
             </InfoCard>
           </Grid>
@@ -104,11 +105,11 @@ export const RegistryPage = () => {
       <Header
         title={value?.registry.name ?? id}
         subtitle={value?.registry.url}
-        type={strings.listTitle}
+        type={t('listTitle')}
       />
       <Content>
         <Box mb={1}>
-          <Link to="..">← {strings.listTitle}</Link>
+          <Link to="..">← {t('listTitle')}</Link>
         </Box>
         {content}
       </Content>

@@ -3,7 +3,7 @@ import type {
   RegistrySchedule,
   RegistrySettingsView,
 } from '@container-inventory/plugin-container-registry-common';
-import { strings } from '../../strings';
+import { PageTranslation, usePageTranslation } from '../../translation';
 
 function describeSchedule(schedule: RegistrySchedule): string {
   switch (schedule.type) {
@@ -21,11 +21,12 @@ function describeSchedule(schedule: RegistrySchedule): string {
 const listOrDash = (items?: string[]) =>
   items && items.length > 0 ? items.join(', ') : '—';
 
-const secret = (state: { set: boolean }) =>
-  state.set ? strings.secretSet : strings.secretNotSet;
+const secret = (state: { set: boolean }, t: PageTranslation) =>
+  state.set ? t('secretSet') : t('secretNotSet');
 
 /** A registry's settings, with secrets only as "set" or "not set". */
 export function SettingsCard({ settings }: { settings: RegistrySettingsView }) {
+  const t = usePageTranslation();
   const { auth, transport, filters } = settings;
   const metadata: Record<string, string> = {
     Id: settings.id,
@@ -37,9 +38,9 @@ export function SettingsCard({ settings }: { settings: RegistrySettingsView }) {
     ...(auth.username && { Username: auth.username }),
     ...(auth.type !== 'none' &&
       auth.type !== 'bearer' && {
-        Password: secret(auth.password),
+        Password: secret(auth.password, t),
       }),
-    ...(auth.type === 'bearer' && { Token: secret(auth.token) }),
+    ...(auth.type === 'bearer' && { Token: secret(auth.token, t) }),
     Repositories: settings.repositories.length
       ? settings.repositories.join(', ')
       : 'all',
