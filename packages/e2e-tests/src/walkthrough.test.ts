@@ -57,9 +57,8 @@ describe('walkthrough in Chromium: a registry on the Registries page and its ima
     expected = await seedDemoImages(registry);
     backstage = await BackstageProcess.start({
       containerRegistry: {
-        registries: [
-          {
-            id: 'e2e',
+        registries: {
+          e2e: {
             name: 'E2E registry',
             url: registry.url,
             auth: { type: 'basic', ...registry.credentials },
@@ -69,7 +68,7 @@ describe('walkthrough in Chromium: a registry on the Registries page and its ima
               initialDelay: { seconds: 1 },
             },
           },
-        ],
+        },
       },
       catalog: {
         providers: {

@@ -81,9 +81,8 @@ describe('a real registry crawled into the catalog', () => {
               },
             },
             containerRegistry: {
-              registries: [
-                {
-                  id: 'local',
+              registries: {
+                local: {
                   name: 'Local test registry',
                   url: registry.url,
                   auth: { type: 'basic', ...registry.credentials },
@@ -93,7 +92,7 @@ describe('a real registry crawled into the catalog', () => {
                     initialDelay: { seconds: 0 },
                   },
                 },
-              ],
+              },
             },
           },
         }),
