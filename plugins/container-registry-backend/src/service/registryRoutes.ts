@@ -166,6 +166,10 @@ export function addRegistryRoutes(
           secretsOf(settings),
         );
         await crawlScheduler.changed();
+        // A new registry is crawled at once, not first at its next scheduled time.
+        if (settings.active) {
+          await scheduler.triggerTask(crawlTaskId(settings.id));
+        }
         res.status(201).json(await details(settings.id));
         return { type: settings.type };
       },
