@@ -10,6 +10,9 @@ import { containerRegistryPlugin } from '../plugin';
 
 const config = {
   containerRegistry: {
+    encryption: {
+      keys: [{ id: 'test', secret: Buffer.alloc(32, 1).toString('base64') }],
+    },
     registries: {
       team: {
         name: 'Team registry',
@@ -27,12 +30,29 @@ const config = {
   },
 };
 
+/** Auditor events the router recorded: id and how each ended. */
+const auditEvents: Array<{ eventId: string; outcome: 'success' | 'fail' }> = [];
+
+const recordingAuditor = () =>
+  mockServices.auditor.mock({
+    createEvent: async ({ eventId }) => ({
+      success: async () => {
+        auditEvents.push({ eventId, outcome: 'success' });
+      },
+      fail: async () => {
+        auditEvents.push({ eventId, outcome: 'fail' });
+      },
+    }),
+  });
+
 async function startBackend(
   result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
 ) {
+  auditEvents.length = 0;
   const { server } = await startTestBackend({
     features: [
       containerRegistryPlugin,
+      recordingAuditor().factory,
       mockServices.rootConfig.factory({ data: config }),
       mockServices.permissions.factory({ result }),
       catalogServiceMock.factory({
@@ -245,6 +265,165 @@ describe('container-registry router', () => {
         .set('authorization', user)
         .send({ component: 'web' });
       expect(response.status).toBe(403);
+    });
+  });
+
+  describe('registries made on the page', () => {
+    const lab = {
+      id: 'lab',
+      name: 'Lab',
+      type: 'generic',
+      url: 'http://127.0.0.1:9',
+      auth: { type: 'basic', username: 'bot', password: 'lab-secret-1' },
+      schedule: { type: 'interval', minutes: 60 },
+    };
+
+    it('creates, reads, replaces keeping the secret, and deletes, each audited', async () => {
+      const server = await startBackend();
+      const created = await request(server)
+        .post('/api/container-registry/registries')
+        .set('authorization', user)
+        .send(lab);
+      expect(created.status).toBe(201);
+      expect(created.body.settings.auth).toEqual({
+        type: 'basic',
+        username: 'bot',
+        password: { set: true },
+        token: { set: false },
+      });
+      expect(JSON.stringify(created.body)).not.toContain('lab-secret-1');
+
+      const taken = await request(server)
+        .post('/api/container-registry/registries')
+        .set('authorization', user)
+        .send({ ...lab, id: 'team' });
+      expect(taken.status).toBe(409);
+
+      const { password: _omitted, ...authWithoutSecret } = lab.auth;
+      const replaced = await request(server)
+        .put('/api/container-registry/registries/lab')
+        .set('authorization', user)
+        .send({ ...lab, name: 'Lab 2', auth: authWithoutSecret });
+      expect(replaced.status).toBe(200);
+      expect(replaced.body).toMatchObject({
+        name: 'Lab 2',
+        settings: { auth: { password: { set: true } } },
+      });
+
+      const listed = await request(server)
+        .get('/api/container-registry/registries')
+        .set('authorization', user);
+      expect(listed.body.items.map((r: { id: string }) => r.id)).toEqual([
+        'team',
+        'paused',
+        'lab',
+      ]);
+
+      expect(
+        (
+          await request(server)
+            .delete('/api/container-registry/registries/lab')
+            .set('authorization', user)
+        ).status,
+      ).toBe(204);
+      expect(
+        (
+          await request(server)
+            .get('/api/container-registry/registries/lab')
+            .set('authorization', user)
+        ).status,
+      ).toBe(404);
+      expect(auditEvents).toEqual([
+        { eventId: 'registry-create', outcome: 'success' },
+        { eventId: 'registry-create', outcome: 'fail' },
+        { eventId: 'registry-update', outcome: 'success' },
+        { eventId: 'registry-delete', outcome: 'success' },
+      ]);
+    });
+
+    it('answers 400 naming the field, for a type without an adapter too', async () => {
+      const server = await startBackend();
+      const bad = await request(server)
+        .post('/api/container-registry/registries')
+        .set('authorization', user)
+        .send({
+          ...lab,
+          type: 'harbour',
+          url: 'ftp://x',
+          transport: { maxConnections: -3 },
+        });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toMatch(/type "harbour" has no adapter/);
+      expect(bad.body.error.message).toMatch(/url must use http or https/);
+      expect(bad.body.error.message).toMatch(
+        /transport\.maxConnections must be at least 1/,
+      );
+    });
+
+    it('keeps config registries read-only', async () => {
+      const server = await startBackend();
+      const put = await request(server)
+        .put('/api/container-registry/registries/team')
+        .set('authorization', user)
+        .send({ ...lab, id: 'team' });
+      expect(put.status).toBe(400);
+      expect(put.body.error.message).toMatch(/read-only/);
+      const del = await request(server)
+        .delete('/api/container-registry/registries/team')
+        .set('authorization', user);
+      expect(del.status).toBe(400);
+    });
+
+    it('says 409 when cancelling with no crawl under way', async () => {
+      const server = await startBackend();
+      const response = await request(server)
+        .post('/api/container-registry/registries/team/cancel')
+        .set('authorization', user);
+      expect(response.status).toBe(409);
+    });
+
+    it.each([
+      ['get', '/registries', 'registry.read'],
+      ['get', '/registries/team', 'registry.read'],
+      ['get', '/registries/team/runs', 'registry.read'],
+      ['post', '/registries/team/filters/preview', 'registry.read'],
+      ['post', '/registries', 'registry.create'],
+      ['post', '/registries/test', 'registry.create'],
+      ['put', '/registries/team', 'registry.update'],
+      ['delete', '/registries/team', 'registry.delete'],
+      ['post', '/registries/team/test', 'registry.refresh'],
+      ['post', '/registries/team/refresh-status', 'registry.refresh'],
+      ['post', '/registries/team/refresh', 'registry.refresh'],
+      ['post', '/registries/team/cancel', 'registry.refresh'],
+    ] as const)(
+      'refuses %s %s without container-registry.%s',
+      async (method, path, permission) => {
+        const server = await startBackend(AuthorizeResult.DENY);
+        const response = await request(server)
+          [method](`/api/container-registry${path}`)
+          .set('authorization', user)
+          .send(lab);
+        expect(response.status).toBe(403);
+        expect(response.body.error.message).toContain(
+          `container-registry.${permission}`,
+        );
+      },
+    );
+
+    it('previews what filters keep, and refuses bad filters naming them', async () => {
+      const server = await startBackend();
+      const ok = await request(server)
+        .post('/api/container-registry/registries/team/filters/preview')
+        .set('authorization', user)
+        .send({ filters: { never: [':*-rc*'] } });
+      expect(ok.status).toBe(200);
+      expect(ok.body).toMatchObject({ total: 0, kept: 0, dropped: 0 });
+      const bad = await request(server)
+        .post('/api/container-registry/registries/team/filters/preview')
+        .set('authorization', user)
+        .send({ filters: { latestTags: 0 } });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toMatch(/filters\.latestTags/);
     });
   });
 });
