@@ -39,6 +39,24 @@ const ADVICE: Record<RegistryErrorReason, string> = {
   aborted: 'the crawl was cancelled before this could be read',
 };
 
+/**
+ * URLs in a message without their query (presigned object-store URLs carry signatures
+ * there) and without user-info.
+ */
+export function redactUrls(text: string): string {
+  return text.replace(
+    /\b(https?:\/\/)([^\s/?#]*@)?([^\s?#]*)(\?[^\s#]*)?/gi,
+    '$1$3',
+  );
+}
+
+/** At most the first `max` characters of text from a registry, without control characters. */
+export function snippet(text: string, max = 200): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}
+
 /** A failed registry exchange: the reason, the HTTP status if any, and advice for the admin. */
 export class RegistryError extends Error {
   readonly reason: RegistryErrorReason;
@@ -49,7 +67,7 @@ export class RegistryError extends Error {
     message: string,
     options?: { status?: number; cause?: unknown },
   ) {
-    super(message, { cause: options?.cause });
+    super(redactUrls(message), { cause: options?.cause });
     this.name = 'RegistryError';
     this.reason = reason;
     this.status = options?.status;

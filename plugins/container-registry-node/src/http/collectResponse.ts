@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { RegistryError } from '../errors';
+import { abortReason } from './abortable';
 
 type IncomingHttpHeaders = Record<string, string | string[] | undefined>;
 
@@ -9,51 +10,108 @@ export interface CollectedResponse {
   body: Buffer;
 }
 
+/** Gathers a body into one buffer, sized up front when the length is announced. */
+class BodyCollector {
+  private chunks: Buffer[] = [];
+  private buffer?: Buffer;
+  size = 0;
+
+  constructor(announced: number | undefined) {
+    // The announced length is a hint: a body longer than it falls back to chunks.
+    if (announced !== undefined) this.buffer = Buffer.allocUnsafe(announced);
+  }
+
+  add(chunk: Buffer) {
+    if (this.buffer && this.size + chunk.length <= this.buffer.length) {
+      chunk.copy(this.buffer, this.size);
+    } else {
+      if (this.buffer) {
+        this.chunks = [this.buffer.subarray(0, this.size)];
+        this.buffer = undefined;
+      }
+      this.chunks.push(chunk);
+    }
+    this.size += chunk.length;
+  }
+
+  body(): Buffer {
+    if (this.buffer) return this.buffer.subarray(0, this.size);
+    return this.chunks.length === 1
+      ? this.chunks[0]
+      : Buffer.concat(this.chunks, this.size);
+  }
+}
+
+function announcedLength(
+  headers: IncomingHttpHeaders,
+  maxBodyBytes: number,
+): number | undefined {
+  const value = headers['content-length'];
+  if (typeof value !== 'string' || !/^\d+$/.test(value)) return undefined;
+  const length = Number(value);
+  return length <= maxBodyBytes ? length : undefined;
+}
+
 /**
  * One request through undici's dispatch API, its whole answer gathered in memory. Registry
  * answers are small JSON documents read at once: a stream per answer (undici's `request`)
- * costs the crawl more CPU than the documents themselves.
+ * costs the crawl more CPU than the documents themselves. The signal aborts the exchange
+ * at any point, body included.
  */
 export function collectResponse(
   dispatcher: Dispatcher,
   options: Dispatcher.DispatchOptions,
   maxBodyBytes: number,
+  signal?: AbortSignal,
 ): Promise<CollectedResponse> {
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(abortReason(signal));
+      return;
+    }
     let status = 0;
     let headers: IncomingHttpHeaders = {};
-    let chunks: Buffer[] = [];
-    let size = 0;
+    let body = new BodyCollector(undefined);
+    let onAbort: (() => void) | undefined;
+    const done = () => {
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
+    };
     dispatcher.dispatch(options, {
-      onRequestStart() {},
+      onRequestStart(controller) {
+        if (!signal) return;
+        onAbort = () => controller.abort(abortReason(signal));
+        signal.addEventListener('abort', onAbort, { once: true });
+      },
       onResponseStart(_controller, statusCode, responseHeaders) {
         status = statusCode;
         headers = responseHeaders;
-        chunks = [];
-        size = 0;
+        body = new BodyCollector(
+          options.method === 'HEAD'
+            ? undefined
+            : announcedLength(headers, maxBodyBytes),
+        );
       },
       onResponseData(controller, chunk) {
-        size += chunk.length;
-        if (size > maxBodyBytes) {
+        if (body.size + chunk.length > maxBodyBytes) {
           // A registry streaming garbage without end must not exhaust the crawler's memory.
           controller.abort(
             new RegistryError(
               'invalid-response',
-              `${options.path} answered with more than ${maxBodyBytes} bytes`,
+              `${
+                options.path.split('?')[0]
+              } answered with more than ${maxBodyBytes} bytes`,
             ),
           );
           return;
         }
-        chunks.push(chunk);
+        body.add(chunk);
       },
       onResponseEnd() {
-        resolve({
-          status,
-          headers,
-          body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size),
-        });
+        done();
+        resolve({ status, headers, body: body.body() });
       },
       onResponseError(_controller, error) {
+        done();
         reject(error);
       },
     });
