@@ -18,6 +18,18 @@ const DEFAULT_TOKEN_SECONDS = 60;
 /** Tokens are per repository scope: a large registry would otherwise keep one per repository. */
 export const MAX_CACHED_TOKENS = 1000;
 
+/** `https://auth:8443/x` → `https://auth:8443`; a bare `auth.example.com` means its https origin. */
+function originOf(entry: string): string | undefined {
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(entry)
+    ? entry
+    : `https://${entry}`;
+  try {
+    return new URL(withScheme).origin;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Decides the Authorization header of each request. Learns from the registry's challenge
  * whether it wants Basic or a Bearer token from a realm, caches tokens per
@@ -26,6 +38,8 @@ export const MAX_CACHED_TOKENS = 1000;
 export class RegistryAuthenticator {
   private bearerRealm?: { realm: URL; service?: string };
   private basicWanted: boolean;
+  /** Origins besides the registry's that may receive its credentials as token realm. */
+  private readonly trustedRealmOrigins: string[];
   private readonly tokens = new LRUCache<string, CachedToken>({
     max: MAX_CACHED_TOKENS,
   });
@@ -35,11 +49,15 @@ export class RegistryAuthenticator {
     private readonly auth: RegistryAuth,
     private readonly registryUrl: URL,
     /** Origins besides the registry's that may receive its credentials as token realm. */
-    private readonly trustedRealmOrigins: string[],
+    trustedRealms: string[],
     private readonly fetchToken: TokenFetcher,
     private readonly now: () => number = Date.now,
   ) {
     this.basicWanted = auth.type === 'basic';
+    this.trustedRealmOrigins = trustedRealms.flatMap(entry => {
+      const origin = originOf(entry);
+      return origin ? [origin] : [];
+    });
   }
 
   /** How many tokens are cached now. */
