@@ -2,7 +2,7 @@ import type { lookup as dnsLookup } from 'node:dns';
 import type { Agent } from 'undici';
 import type { RegistryConnection } from '../connection/types';
 import { RegistryError, snippet, toRegistryError } from '../errors';
-import { abortedError, abortReason, sleep } from './abortable';
+import { abortedError, sleep } from './abortable';
 import { AddressPolicy } from './addressPolicy';
 import { foreignAgent, registryAgent } from './agents';
 import { parseAuthChallenge } from './challenge';
@@ -395,26 +395,8 @@ export class RegistryHttpClient {
         `No free connection to ${target.origin} within ${poolTimeoutMs} ms (pool timeout)`,
       );
     }
-    // The deadline covers the whole exchange, body included: the read timeout is only an
-    // idle limit, which a registry dripping a byte at a time never reaches.
-    const deadline = new AbortController();
-    const timer = setTimeout(
-      () =>
-        deadline.abort(
-          new RegistryError(
-            'timeout',
-            `${pathnameOf(
-              target,
-            )} took longer than ${requestTimeoutMs} ms (request timeout)`,
-          ),
-        ),
-      requestTimeoutMs,
-    );
-    const exchangeSignal = signal
-      ? AbortSignal.any([signal, deadline.signal])
-      : deadline.signal;
     try {
-      if (this.rateLimiter) await this.rateLimiter.acquire(exchangeSignal);
+      if (this.rateLimiter) await this.rateLimiter.acquire(signal);
       this.stats.started(kind);
       const sameOrigin = target.origin === this.baseUrl.origin;
       const res = await collectResponse(
@@ -428,7 +410,19 @@ export class RegistryHttpClient {
           reset: this.stats.inFlight > maxKeepAliveConnections,
         },
         MAX_RESPONSE_BYTES,
-        exchangeSignal,
+        {
+          signal,
+          // The deadline covers the whole exchange, body included: the read timeout is only
+          // an idle limit, which a registry dripping a byte at a time never reaches.
+          deadlineMs: requestTimeoutMs,
+          deadlineError: () =>
+            new RegistryError(
+              'timeout',
+              `${pathnameOf(
+                target,
+              )} took longer than ${requestTimeoutMs} ms (request timeout)`,
+            ),
+        },
       ).finally(() => this.stats.finished());
       return {
         status: res.status,
@@ -439,10 +433,9 @@ export class RegistryHttpClient {
         header: name => headerValue(res.headers, name),
       };
     } catch (error) {
-      if (exchangeSignal.aborted) throw abortReason(exchangeSignal);
+      if (signal?.aborted) throw abortedError();
       throw error;
     } finally {
-      clearTimeout(timer);
       this.slots.release();
     }
   }

@@ -52,17 +52,24 @@ function announcedLength(
   return length <= maxBodyBytes ? length : undefined;
 }
 
+export interface CollectOptions {
+  /** Aborts the exchange at any point, body included. */
+  signal?: AbortSignal;
+  /** Ends the exchange after this many ms, whatever its progress, with `deadlineError()`. */
+  deadlineMs?: number;
+  deadlineError?: () => Error;
+}
+
 /**
  * One request through undici's dispatch API, its whole answer gathered in memory. Registry
  * answers are small JSON documents read at once: a stream per answer (undici's `request`)
- * costs the crawl more CPU than the documents themselves. The signal aborts the exchange
- * at any point, body included.
+ * costs the crawl more CPU than the documents themselves.
  */
 export function collectResponse(
   dispatcher: Dispatcher,
   options: Dispatcher.DispatchOptions,
   maxBodyBytes: number,
-  signal?: AbortSignal,
+  { signal, deadlineMs, deadlineError }: CollectOptions = {},
 ): Promise<CollectedResponse> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
@@ -73,11 +80,22 @@ export function collectResponse(
     let headers: IncomingHttpHeaders = {};
     let body = new BodyCollector(undefined);
     let onAbort: (() => void) | undefined;
+    let deadline: NodeJS.Timeout | undefined;
     const done = () => {
+      clearTimeout(deadline);
       if (onAbort) signal?.removeEventListener('abort', onAbort);
     };
     dispatcher.dispatch(options, {
       onRequestStart(controller) {
+        if (deadlineMs !== undefined) {
+          deadline = setTimeout(
+            () =>
+              controller.abort(
+                deadlineError?.() ?? new Error('Request deadline passed'),
+              ),
+            deadlineMs,
+          );
+        }
         if (!signal) return;
         onAbort = () => controller.abort(abortReason(signal));
         signal.addEventListener('abort', onAbort, { once: true });
