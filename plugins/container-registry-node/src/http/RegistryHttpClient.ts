@@ -135,6 +135,7 @@ export class RegistryHttpClient {
   private readonly foreignAgent: Agent;
   private readonly addressPolicy: AddressPolicy;
   private readonly backoff = new SharedBackoff();
+  private agentsDestroyed = false;
   private readonly slots: Semaphore;
   private readonly rateLimiter?: RateLimiter;
   private readonly authenticator: RegistryAuthenticator;
@@ -155,6 +156,16 @@ export class RegistryHttpClient {
     this.agent = registryAgent(t, this.addressPolicy);
     this.foreignAgent = foreignAgent(t, this.addressPolicy, options.lookup);
     this.slots = new Semaphore(t.maxConnections);
+    // A cancelled crawl ends every exchange in flight at once: the client takes no more.
+    options.signal?.addEventListener(
+      'abort',
+      () => {
+        this.agentsDestroyed = true;
+        this.agent.destroy(abortedError()).catch(() => {});
+        this.foreignAgent.destroy(abortedError()).catch(() => {});
+      },
+      { once: true },
+    );
     this.rateLimiter = t.maxRequestsPerSecond
       ? new RateLimiter(t.maxRequestsPerSecond)
       : undefined;
@@ -310,8 +321,10 @@ export class RegistryHttpClient {
     let rateLimits = 0;
     for (;;) {
       this.checkOpen();
-      await this.backoff.wait(signal);
-      this.checkOpen();
+      if (this.backoff.paused) {
+        await this.backoff.wait(signal);
+        this.checkOpen();
+      }
       let response: RegistryResponse | undefined;
       try {
         response = await this.sendOnce(kind, method, target, headers);
@@ -395,9 +408,12 @@ export class RegistryHttpClient {
         `No free connection to ${target.origin} within ${poolTimeoutMs} ms (pool timeout)`,
       );
     }
+    let started = false;
     try {
       if (this.rateLimiter) await this.rateLimiter.acquire(signal);
+      if (signal?.aborted) throw abortedError();
       this.stats.started(kind);
+      started = true;
       const sameOrigin = target.origin === this.baseUrl.origin;
       const res = await collectResponse(
         sameOrigin ? this.agent : this.foreignAgent,
@@ -411,11 +427,10 @@ export class RegistryHttpClient {
         },
         MAX_RESPONSE_BYTES,
         {
-          signal,
           // The deadline covers the whole exchange, body included: the read timeout is only
           // an idle limit, which a registry dripping a byte at a time never reaches.
-          deadlineMs: requestTimeoutMs,
-          deadlineError: () =>
+          at: performance.now() + requestTimeoutMs,
+          error: () =>
             new RegistryError(
               'timeout',
               `${pathnameOf(
@@ -423,7 +438,7 @@ export class RegistryHttpClient {
               )} took longer than ${requestTimeoutMs} ms (request timeout)`,
             ),
         },
-      ).finally(() => this.stats.finished());
+      );
       return {
         status: res.status,
         get url() {
@@ -436,11 +451,13 @@ export class RegistryHttpClient {
       if (signal?.aborted) throw abortedError();
       throw error;
     } finally {
+      if (started) this.stats.finished();
       this.slots.release();
     }
   }
 
   async close(): Promise<void> {
+    if (this.agentsDestroyed) return;
     await Promise.all([this.agent.close(), this.foreignAgent.close()]);
   }
 }

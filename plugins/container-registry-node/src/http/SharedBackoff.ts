@@ -22,6 +22,10 @@ export class SharedBackoff {
     this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
   }
 
+  get paused(): boolean {
+    return this.pausedUntil > this.now();
+  }
+
   /** Resolves once no pause is in force. */
   async wait(signal?: AbortSignal): Promise<void> {
     for (;;) {

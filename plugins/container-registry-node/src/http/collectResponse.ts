@@ -1,6 +1,5 @@
 import type { Dispatcher } from 'undici';
 import { RegistryError } from '../errors';
-import { abortReason } from './abortable';
 
 type IncomingHttpHeaders = Record<string, string | string[] | undefined>;
 
@@ -10,32 +9,58 @@ export interface CollectedResponse {
   body: Buffer;
 }
 
-/** Gathers a body into one buffer, sized up front when the length is announced. */
+/**
+ * Gathers a body into one buffer. A body in one chunk is kept as is; one in several chunks
+ * is copied once, into a buffer sized from the announced length when there is one, instead
+ * of keeping every chunk and copying them all again at the end.
+ */
 class BodyCollector {
-  private chunks: Buffer[] = [];
+  private first?: Buffer;
   private buffer?: Buffer;
+  private chunks?: Buffer[];
   size = 0;
 
-  constructor(announced: number | undefined) {
-    // The announced length is a hint: a body longer than it falls back to chunks.
-    if (announced !== undefined) this.buffer = Buffer.allocUnsafe(announced);
-  }
+  constructor(private readonly announced: number | undefined) {}
 
   add(chunk: Buffer) {
-    if (this.buffer && this.size + chunk.length <= this.buffer.length) {
-      chunk.copy(this.buffer, this.size);
-    } else {
-      if (this.buffer) {
-        this.chunks = [this.buffer.subarray(0, this.size)];
-        this.buffer = undefined;
+    if (!this.first && !this.buffer && !this.chunks) {
+      this.first = chunk;
+    } else if (this.first) {
+      // A second chunk: from here on the body is copied, once.
+      const needed = this.size + chunk.length;
+      if (this.announced !== undefined && needed <= this.announced) {
+        this.buffer = Buffer.allocUnsafe(this.announced);
+        this.first.copy(this.buffer, 0);
+      } else {
+        this.chunks = [this.first];
       }
-      this.chunks.push(chunk);
+      this.first = undefined;
+      this.append(chunk);
+      this.size += chunk.length;
+      return;
+    } else {
+      this.append(chunk);
     }
     this.size += chunk.length;
   }
 
+  private append(chunk: Buffer) {
+    if (this.buffer && this.size + chunk.length <= this.buffer.length) {
+      chunk.copy(this.buffer, this.size);
+      return;
+    }
+    if (this.buffer) {
+      // Longer than announced: the announcement was only a hint.
+      this.chunks = [this.buffer.subarray(0, this.size)];
+      this.buffer = undefined;
+    }
+    this.chunks!.push(chunk);
+  }
+
   body(): Buffer {
+    if (this.first) return this.first;
     if (this.buffer) return this.buffer.subarray(0, this.size);
+    if (!this.chunks) return Buffer.alloc(0);
     return this.chunks.length === 1
       ? this.chunks[0]
       : Buffer.concat(this.chunks, this.size);
@@ -52,55 +77,40 @@ function announcedLength(
   return length <= maxBodyBytes ? length : undefined;
 }
 
-export interface CollectOptions {
-  /** Aborts the exchange at any point, body included. */
-  signal?: AbortSignal;
-  /** Ends the exchange after this many ms, whatever its progress, with `deadlineError()`. */
-  deadlineMs?: number;
-  deadlineError?: () => Error;
+/** The whole exchange must end by `at` (a `performance.now()` time), else it fails with `error()`. */
+export interface Deadline {
+  at: number;
+  error(): Error;
 }
 
 /**
  * One request through undici's dispatch API, its whole answer gathered in memory. Registry
  * answers are small JSON documents read at once: a stream per answer (undici's `request`)
  * costs the crawl more CPU than the documents themselves.
+ *
+ * The deadline is checked as the answer arrives: a registry that stops sending altogether
+ * meets undici's idle timeouts instead, and one that drips a byte at a time meets this check.
+ * A timer per exchange would cost the crawl's hot path more than the exchange's parsing.
  */
 export function collectResponse(
   dispatcher: Dispatcher,
   options: Dispatcher.DispatchOptions,
   maxBodyBytes: number,
-  { signal, deadlineMs, deadlineError }: CollectOptions = {},
+  deadline?: Deadline,
 ): Promise<CollectedResponse> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(abortReason(signal));
-      return;
-    }
     let status = 0;
     let headers: IncomingHttpHeaders = {};
     let body = new BodyCollector(undefined);
-    let onAbort: (() => void) | undefined;
-    let deadline: NodeJS.Timeout | undefined;
-    const done = () => {
-      clearTimeout(deadline);
-      if (onAbort) signal?.removeEventListener('abort', onAbort);
+    const overdue = (controller: Dispatcher.DispatchController) => {
+      if (!deadline || performance.now() <= deadline.at) return false;
+      controller.abort(deadline.error());
+      return true;
     };
     dispatcher.dispatch(options, {
-      onRequestStart(controller) {
-        if (deadlineMs !== undefined) {
-          deadline = setTimeout(
-            () =>
-              controller.abort(
-                deadlineError?.() ?? new Error('Request deadline passed'),
-              ),
-            deadlineMs,
-          );
-        }
-        if (!signal) return;
-        onAbort = () => controller.abort(abortReason(signal));
-        signal.addEventListener('abort', onAbort, { once: true });
-      },
-      onResponseStart(_controller, statusCode, responseHeaders) {
+      onRequestStart() {},
+      onResponseStart(controller, statusCode, responseHeaders) {
+        if (overdue(controller)) return;
         status = statusCode;
         headers = responseHeaders;
         body = new BodyCollector(
@@ -110,6 +120,7 @@ export function collectResponse(
         );
       },
       onResponseData(controller, chunk) {
+        if (overdue(controller)) return;
         if (body.size + chunk.length > maxBodyBytes) {
           // A registry streaming garbage without end must not exhaust the crawler's memory.
           controller.abort(
@@ -125,11 +136,9 @@ export function collectResponse(
         body.add(chunk);
       },
       onResponseEnd() {
-        done();
         resolve({ status, headers, body: body.body() });
       },
       onResponseError(_controller, error) {
-        done();
         reject(error);
       },
     });
