@@ -120,9 +120,11 @@ export interface RegistryHttpClientOptions {
 const RATE_LIMIT_EXTRA_RETRIES = 10;
 
 /**
- * All HTTP to one registry: one undici Agent with the connection's limits, one rate limiter,
- * authentication through the registry's challenge, retries of transient failures, and
- * credentials kept to the registry's own origin.
+ * All HTTP to one registry: an undici Agent with the connection's limits and TLS settings for
+ * the registry's origin and one with default TLS and the address policy for every other,
+ * one rate limiter, authentication through the registry's challenge, retries of transient
+ * failures with a back-off shared by all requests, and credentials kept to the registry's
+ * own origin.
  */
 export class RegistryHttpClient {
   readonly baseUrl: URL;
