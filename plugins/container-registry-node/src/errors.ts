@@ -35,7 +35,7 @@ const ADVICE: Record<RegistryErrorReason, string> = {
   'pagination-loop':
     'the registry repeated a page; the listing was stopped to avoid looping',
   'cross-host':
-    'the registry pointed to another host; it was not followed with credentials',
+    'the registry pointed somewhere the crawler does not go (credentials to another origin, https to http, or a private, loopback or link-local address); list hosts you trust in auth.realmHosts or transport.allowedHosts',
   aborted: 'the crawl was cancelled before this could be read',
 };
 
