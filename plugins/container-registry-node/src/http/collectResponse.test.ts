@@ -15,7 +15,8 @@ describe('collectResponse', () => {
         req.url === '/sized' ? { 'content-length': String(body.length) } : {};
       res.writeHead(200, headers);
       // Several writes, so the body arrives in several chunks.
-      for (let i = 0; i < body.length; i += 65_536) {
+      const length = req.url === '/empty' ? 0 : body.length;
+      for (let i = 0; i < length; i += 65_536) {
         res.write(body.subarray(i, i + 65_536));
       }
       res.end();
@@ -41,6 +42,11 @@ describe('collectResponse', () => {
   it('gathers a chunked body of unknown length exactly', async () => {
     const res = await get('/chunked');
     expect(res.body.equals(body)).toBe(true);
+  });
+
+  it('gathers an empty body', async () => {
+    const res = await get('/empty');
+    expect(res.body.length).toBe(0);
   });
 
   it('answers an empty body to HEAD whatever length is announced', async () => {

@@ -23,34 +23,34 @@ class BodyCollector {
   constructor(private readonly announced: number | undefined) {}
 
   add(chunk: Buffer) {
-    if (!this.first && !this.buffer && !this.chunks) {
+    if (this.size === 0 && !this.first) {
       this.first = chunk;
-    } else if (this.first) {
-      // A second chunk: from here on the body is copied, once.
-      const needed = this.size + chunk.length;
-      if (this.announced !== undefined && needed <= this.announced) {
-        this.buffer = Buffer.allocUnsafe(this.announced);
-        this.first.copy(this.buffer, 0);
-      } else {
-        this.chunks = [this.first];
-      }
-      this.first = undefined;
-      this.append(chunk);
-      this.size += chunk.length;
-      return;
     } else {
+      if (this.first) this.startCopying();
       this.append(chunk);
     }
     this.size += chunk.length;
   }
 
+  /** A second chunk came: the first moves into the announced-size buffer, or a chunk list. */
+  private startCopying() {
+    const first = this.first!;
+    this.first = undefined;
+    if (this.announced !== undefined && this.announced > first.length) {
+      this.buffer = Buffer.allocUnsafe(this.announced);
+      first.copy(this.buffer, 0);
+    } else {
+      this.chunks = [first];
+    }
+  }
+
+  /** Adds a chunk at offset `size`; a body longer than announced falls back to a chunk list. */
   private append(chunk: Buffer) {
     if (this.buffer && this.size + chunk.length <= this.buffer.length) {
       chunk.copy(this.buffer, this.size);
       return;
     }
     if (this.buffer) {
-      // Longer than announced: the announcement was only a hint.
       this.chunks = [this.buffer.subarray(0, this.size)];
       this.buffer = undefined;
     }
