@@ -35,9 +35,27 @@ const ADVICE: Record<RegistryErrorReason, string> = {
   'pagination-loop':
     'the registry repeated a page; the listing was stopped to avoid looping',
   'cross-host':
-    'the registry pointed to another host; it was not followed with credentials',
+    'the registry pointed somewhere the crawler does not go (credentials to another origin, https to http, or a private, loopback or link-local address); list hosts you trust in auth.realmHosts or transport.allowedHosts',
   aborted: 'the crawl was cancelled before this could be read',
 };
+
+/**
+ * URLs in a message without their query (presigned object-store URLs carry signatures
+ * there) and without user-info.
+ */
+export function redactUrls(text: string): string {
+  return text.replace(
+    /\b(https?:\/\/)([^\s/?#]*@)?([^\s?#]*)(\?[^\s#]*)?/gi,
+    '$1$3',
+  );
+}
+
+/** At most the first `max` characters of text from a registry, without control characters. */
+export function snippet(text: string, max = 200): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}
 
 /** A failed registry exchange: the reason, the HTTP status if any, and advice for the admin. */
 export class RegistryError extends Error {
@@ -49,7 +67,7 @@ export class RegistryError extends Error {
     message: string,
     options?: { status?: number; cause?: unknown },
   ) {
-    super(message, { cause: options?.cause });
+    super(redactUrls(message), { cause: options?.cause });
     this.name = 'RegistryError';
     this.reason = reason;
     this.status = options?.status;

@@ -4,6 +4,7 @@ import {
   Server,
   ServerResponse,
 } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export interface RecordedRequest {
@@ -26,12 +27,18 @@ export interface ScriptedServer {
   close(): Promise<void>;
 }
 
+export interface ScriptedServerOptions {
+  /** Serves HTTPS with this key and certificate (PEM) instead of plain HTTP. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
+}
+
 export async function startScriptedServer(
   handler: Handler,
+  options: ScriptedServerOptions = {},
 ): Promise<ScriptedServer> {
   const requests: RecordedRequest[] = [];
   const state = { peakConnections: 0, open: 0 };
-  const server: Server = createServer(async (req, res) => {
+  const listener = async (req: IncomingMessage, res: ServerResponse) => {
     requests.push({ method: req.method!, url: req.url!, headers: req.headers });
     try {
       await handler(req, res);
@@ -39,7 +46,10 @@ export async function startScriptedServer(
       res.statusCode = 500;
       res.end(String(error));
     }
-  });
+  };
+  const server: Server = options.tls
+    ? createTlsServer(options.tls, listener)
+    : createServer(listener);
   server.on('connection', socket => {
     state.open++;
     state.peakConnections = Math.max(state.peakConnections, state.open);
@@ -48,7 +58,7 @@ export async function startScriptedServer(
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     requests,
     get peakConnections() {
       return state.peakConnections;

@@ -99,6 +99,35 @@ describe('registry-inventory', () => {
     ).toEqual(['team/a']);
   });
 
+  it('takes the hardening settings from a config file and rejects bad ones by field', async () => {
+    registry.addImage('team/a', ['1']);
+    const dir = mkdtempSync(join(tmpdir(), 'ri-'));
+    const good = join(dir, 'good.yaml');
+    writeFileSync(
+      good,
+      [
+        `url: ${registry.url}`,
+        'auth: { realmHosts: [auth.example.com, "http://127.0.0.1:1"] }',
+        'transport:',
+        '  requestTimeout: 30s',
+        '  maxRetries: 2',
+        "  allowedHosts: ['*.s3.example.com']",
+        '',
+      ].join('\n'),
+    );
+    expect((await run(['--config', good])).code).toBe(0);
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(
+      bad,
+      `url: ${registry.url}\ntransport:\n  maxConnections: 2.5\n`,
+    );
+    const { code, stderr } = await run(['--config', bad]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      /registry\.transport\.maxConnections must be a whole number from 1 to 256, got 2\.5/,
+    );
+  });
+
   it('measures a recrawl: the second pass makes no manifest GET', async () => {
     registry.addImage('acme/api', ['1', '2']);
     const { stderr } = await run(['--url', registry.url, '--passes', '2']);

@@ -22,6 +22,9 @@ interface CliOptions {
   poolTimeout?: string;
   readTimeout?: string;
   writeTimeout?: string;
+  requestTimeout?: string;
+  maxRetries?: number;
+  allowedHost: string[];
   maxRps?: number;
   insecure?: boolean;
   caFile?: string;
@@ -56,6 +59,9 @@ function connectionData(options: CliOptions): Record<string, any> {
     ...(options.poolTimeout && { poolTimeout: options.poolTimeout }),
     ...(options.readTimeout && { readTimeout: options.readTimeout }),
     ...(options.writeTimeout && { writeTimeout: options.writeTimeout }),
+    ...(options.requestTimeout && { requestTimeout: options.requestTimeout }),
+    ...(options.maxRetries !== undefined && { maxRetries: options.maxRetries }),
+    ...(options.allowedHost.length && { allowedHosts: options.allowedHost }),
     ...(options.maxRps && { maxRequestsPerSecond: options.maxRps }),
     ...(options.insecure && { insecureSkipTlsVerify: true }),
     ...(options.caFile && { caCert: readFileSync(options.caFile, 'utf8') }),
@@ -134,6 +140,17 @@ export async function main(argv: string[]): Promise<number> {
     .option('--pool-timeout <duration>', 'wait for a free connection, e.g. 60s')
     .option('--read-timeout <duration>', 'read timeout, e.g. 30s')
     .option('--write-timeout <duration>', 'write timeout, e.g. 30s')
+    .option(
+      '--request-timeout <duration>',
+      'longest time one request may take, body included, e.g. 2m',
+    )
+    .option('--max-retries <n>', 'retries of a failed request, 0-10', Number)
+    .option(
+      '--allowed-host <host>',
+      'a host redirects may lead to (repeatable, *.example.com allowed)',
+      collect,
+      [],
+    )
     .option('--max-rps <n>', 'max requests per second', positive)
     .option('--insecure', 'skip TLS verification')
     .option('--ca-file <file>', 'PEM bundle to trust')

@@ -9,7 +9,10 @@ export interface RegistryAuth {
   password?: string;
   /** A static bearer token, sent as is (for products that issue API tokens). */
   token?: string;
-  /** Hosts besides the registry's own that may receive credentials as its token realm. */
+  /**
+   * Origins besides the registry's own that may receive credentials as its token realm:
+   * `https://auth.example.com[:port]`, or a bare host name meaning `https://host`.
+   */
   realmHosts?: string[];
 }
 
@@ -32,6 +35,13 @@ export interface TransportSettings {
   caCert?: string;
   /** Retries of 429/5xx/reset before a request counts as failed. */
   maxRetries: number;
+  /** Longest time one exchange may take, body included (`readTimeoutMs` is only an idle limit). */
+  requestTimeoutMs: number;
+  /**
+   * Hosts besides the registry's own that redirects may send the crawler to (object stores,
+   * CDNs), even on private addresses; `*.example.com` matches any subdomain.
+   */
+  allowedHosts: string[];
 }
 
 /** A registry connection: where it is, how to log in, how to talk to it and what to load. */
@@ -59,4 +69,6 @@ export const DEFAULT_TRANSPORT: TransportSettings = {
   maxRequestsPerSecond: undefined,
   insecureSkipTlsVerify: false,
   maxRetries: 3,
+  requestTimeoutMs: 120_000,
+  allowedHosts: [],
 };

@@ -54,7 +54,12 @@ describe.each([
   const connect = (overrides: Parameters<typeof testConnection>[1] = {}) =>
     testConnection(registry.url, {
       auth: registry.credentials
-        ? { type: 'auto', ...registry.credentials }
+        ? {
+            type: 'auto',
+            ...registry.credentials,
+            // The token service runs on a port of its own: the admin lists it.
+            realmHosts: registry.tokenServer && [registry.tokenServer.url],
+          }
         : { type: 'none' },
       ...overrides,
     });
@@ -126,7 +131,11 @@ describe('a token that expires during the crawl', () => {
     const issuedBefore = registry.tokenServer!.tokensIssued();
     const { images, report } = await crawlAll(
       testConnection(registry.url, {
-        auth: { type: 'auto', ...registry.credentials },
+        auth: {
+          type: 'auto',
+          ...registry.credentials,
+          realmHosts: [registry.tokenServer!.url],
+        },
         // Slow enough that a repository's requests outlive its first token.
         transport: { maxRequestsPerSecond: 4, maxConnections: 1 },
       }),

@@ -1,3 +1,5 @@
+import { sleep } from './abortable';
+
 /**
  * Spaces request starts at least `1000 / maxPerSecond` ms apart, for every request of one
  * registry. Strict spacing (no burst) keeps any one-second window at the configured rate.
@@ -10,12 +12,12 @@ export class RateLimiter {
     this.intervalMs = 1000 / maxPerSecond;
   }
 
-  /** Resolves when the caller may start its request. */
-  async acquire(): Promise<void> {
+  /** Resolves when the caller may start its request; rejects when the signal aborts first. */
+  async acquire(signal?: AbortSignal): Promise<void> {
     const now = performance.now();
     const slot = Math.max(now, this.nextSlot);
     this.nextSlot = slot + this.intervalMs;
     const wait = slot - now;
-    if (wait > 0) await new Promise(resolve => setTimeout(resolve, wait));
+    if (wait > 0) await sleep(wait, signal);
   }
 }

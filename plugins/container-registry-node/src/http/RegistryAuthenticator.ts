@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { RegistryAuth } from '../connection/types';
 import { RegistryError } from '../errors';
 import type { AuthChallenge } from './challenge';
@@ -14,6 +15,20 @@ interface CachedToken {
 }
 
 const DEFAULT_TOKEN_SECONDS = 60;
+/** Tokens are per repository scope: a large registry would otherwise keep one per repository. */
+export const MAX_CACHED_TOKENS = 1000;
+
+/** `https://auth:8443/x` → `https://auth:8443`; a bare `auth.example.com` means its https origin. */
+function originOf(entry: string): string | undefined {
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(entry)
+    ? entry
+    : `https://${entry}`;
+  try {
+    return new URL(withScheme).origin;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Decides the Authorization header of each request. Learns from the registry's challenge
@@ -23,17 +38,31 @@ const DEFAULT_TOKEN_SECONDS = 60;
 export class RegistryAuthenticator {
   private bearerRealm?: { realm: URL; service?: string };
   private basicWanted: boolean;
-  private readonly tokens = new Map<string, CachedToken>();
+  /** Origins besides the registry's that may receive its credentials as token realm. */
+  private readonly trustedRealmOrigins: string[];
+  private readonly tokens = new LRUCache<string, CachedToken>({
+    max: MAX_CACHED_TOKENS,
+  });
   private readonly pending = new Map<string, Promise<string>>();
 
   constructor(
     private readonly auth: RegistryAuth,
     private readonly registryUrl: URL,
-    private readonly trustedRealmHosts: string[],
+    /** Origins besides the registry's that may receive its credentials as token realm. */
+    trustedRealms: string[],
     private readonly fetchToken: TokenFetcher,
     private readonly now: () => number = Date.now,
   ) {
     this.basicWanted = auth.type === 'basic';
+    this.trustedRealmOrigins = trustedRealms.flatMap(entry => {
+      const origin = originOf(entry);
+      return origin ? [origin] : [];
+    });
+  }
+
+  /** How many tokens are cached now. */
+  get cachedTokens(): number {
+    return this.tokens.size;
   }
 
   private get basicCredentials(): string | undefined {
@@ -87,6 +116,20 @@ export class RegistryAuthenticator {
     return true;
   }
 
+  /**
+   * Credentials go only to the registry's exact origin (scheme, host, port) or an origin the
+   * admin listed, and never in clear text when the registry itself is reached over TLS.
+   */
+  private mayReceiveCredentials(url: URL): boolean {
+    if (this.registryUrl.protocol === 'https:' && url.protocol !== 'https:') {
+      return false;
+    }
+    return (
+      url.origin === this.registryUrl.origin ||
+      this.trustedRealmOrigins.includes(url.origin)
+    );
+  }
+
   private cacheKey(realm: { realm: URL; service?: string }, scope?: string) {
     return `${realm.realm.href}|${realm.service ?? ''}|${scope ?? ''}`;
   }
@@ -98,6 +141,7 @@ export class RegistryAuthenticator {
     const key = this.cacheKey(realm, scope);
     const cached = this.tokens.get(key);
     if (cached && cached.expiresAt > this.now()) return cached.value;
+    if (cached) this.tokens.delete(key);
     let pending = this.pending.get(key);
     if (!pending) {
       pending = this.requestToken(realm, scope, key).finally(() =>
@@ -118,10 +162,7 @@ export class RegistryAuthenticator {
     for (const part of scope?.split(' ') ?? []) {
       url.searchParams.append('scope', part);
     }
-    // Credentials go only to the registry's own host or a realm host the admin trusts.
-    const trusted =
-      url.hostname === this.registryUrl.hostname ||
-      this.trustedRealmHosts.includes(url.hostname);
+    const trusted = this.mayReceiveCredentials(url);
     const response = await this.fetchToken(
       url,
       trusted ? this.basicCredentials : undefined,
@@ -132,7 +173,7 @@ export class RegistryAuthenticator {
         `Token service ${url.origin} refused the credentials${
           trusted
             ? ''
-            : ` (it is on another host than the registry; list it in auth.realmHosts to send credentials there)`
+            : ` (it is not the registry's origin ${this.registryUrl.origin}, so it got no credentials; list ${url.origin} in auth.realmHosts to send them there)`
         }`,
         { status: response.status },
       );

@@ -1,7 +1,10 @@
-import { getCACertificates, rootCertificates } from 'node:tls';
-import { Agent } from 'undici';
+import type { lookup as dnsLookup } from 'node:dns';
+import type { Agent } from 'undici';
 import type { RegistryConnection } from '../connection/types';
-import { RegistryError, toRegistryError } from '../errors';
+import { RegistryError, snippet, toRegistryError } from '../errors';
+import { abortedError, sleep } from './abortable';
+import { AddressPolicy } from './addressPolicy';
+import { foreignAgent, registryAgent } from './agents';
 import { parseAuthChallenge } from './challenge';
 import { collectResponse } from './collectResponse';
 import { RateLimiter } from './RateLimiter';
@@ -14,7 +17,7 @@ import {
   retryDelayMs,
 } from './retryPolicy';
 import { Semaphore } from './Semaphore';
-import { connectorWithWriteTimeout } from './writeTimeout';
+import { SharedBackoff } from './SharedBackoff';
 
 export interface RegistryRequest {
   kind: RequestKind;
@@ -79,7 +82,11 @@ function describeErrorBody(body: Buffer): string {
     const parsed = JSON.parse(body.toString('utf8'));
     const first = parsed?.errors?.[0];
     if (first?.code || first?.message) {
-      return `${first.code ?? ''}${first.message ? `: ${first.message}` : ''}`;
+      // The registry's words are copied as a short excerpt: a hostile or broken registry
+      // could otherwise fill logs and the status page, or echo secrets back.
+      return snippet(
+        `${first.code ?? ''}${first.message ? `: ${first.message}` : ''}`,
+      );
     }
   } catch {
     // not a registry error document
@@ -102,34 +109,35 @@ function errorForStatus(status: number, url: URL, body: Buffer): RegistryError {
   return new RegistryError('invalid-response', what, { status });
 }
 
-/**
- * A custom CA is trusted besides the default ones, not instead: registries often redirect blob
- * downloads to an object store or CDN whose certificate a public CA signed.
- */
-function trustedCertificates(caCert: string): string[] {
-  // getCACertificates arrived in Node 22.15; before it, the bundled roots are the default.
-  const defaults = getCACertificates?.('default') ?? rootCertificates;
-  return [...defaults, caCert];
-}
-
 export interface RegistryHttpClientOptions {
   /** Aborts every request of this client, including waits for a connection or a retry. */
   signal?: AbortSignal;
+  /** Resolves host names for origins other than the registry's; the system resolver by default. */
+  lookup?: typeof dnsLookup;
 }
 
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+/** Extra tries of a request the registry rate-limits, beyond `maxRetries`: the breaker bounds them. */
+const RATE_LIMIT_EXTRA_RETRIES = 10;
 
 /**
- * All HTTP to one registry: one undici Agent with the connection's limits, one rate limiter,
- * authentication through the registry's challenge, retries of transient failures, and
- * credentials kept to the registry's own origin.
+ * All HTTP to one registry: an undici Agent with the connection's limits and TLS settings for
+ * the registry's origin and one with default TLS and the address policy for every other,
+ * one rate limiter, authentication through the registry's challenge, retries of transient
+ * failures with a back-off shared by all requests, and credentials kept to the registry's
+ * own origin.
  */
 export class RegistryHttpClient {
   readonly baseUrl: URL;
   /** The connection URL's path, with its trailing slash: registries served under a prefix. */
   private readonly basePath: string;
   readonly stats = new RequestStats();
+  /** The registry's own origin, with the connection's TLS settings. */
   private readonly agent: Agent;
+  /** Every other origin: default TLS, and only addresses the policy allows. */
+  private readonly foreignAgent: Agent;
+  private readonly addressPolicy: AddressPolicy;
+  private readonly backoff = new SharedBackoff();
+  private agentsDestroyed = false;
   private readonly slots: Semaphore;
   private readonly rateLimiter?: RateLimiter;
   private readonly authenticator: RegistryAuthenticator;
@@ -146,22 +154,20 @@ export class RegistryHttpClient {
     const t = connection.transport;
     this.baseUrl = new URL(`${connection.url}/`);
     this.basePath = this.baseUrl.pathname;
-    this.agent = new Agent({
-      connections: t.maxConnections,
-      keepAliveTimeout: t.keepAliveExpiryMs,
-      keepAliveMaxTimeout: t.keepAliveExpiryMs,
-      headersTimeout: t.readTimeoutMs,
-      bodyTimeout: t.readTimeoutMs,
-      connect: connectorWithWriteTimeout(
-        {
-          timeout: t.connectTimeoutMs,
-          rejectUnauthorized: !t.insecureSkipTlsVerify,
-          ...(t.caCert ? { ca: trustedCertificates(t.caCert) } : {}),
-        },
-        t.writeTimeoutMs,
-      ),
-    });
+    this.addressPolicy = new AddressPolicy(t.allowedHosts);
+    this.agent = registryAgent(t, this.addressPolicy);
+    this.foreignAgent = foreignAgent(t, this.addressPolicy, options.lookup);
     this.slots = new Semaphore(t.maxConnections);
+    // A cancelled crawl ends every exchange in flight at once: the client takes no more.
+    options.signal?.addEventListener(
+      'abort',
+      () => {
+        this.agentsDestroyed = true;
+        this.agent.destroy(abortedError()).catch(() => {});
+        this.foreignAgent.destroy(abortedError()).catch(() => {});
+      },
+      { once: true },
+    );
     this.rateLimiter = t.maxRequestsPerSecond
       ? new RateLimiter(t.maxRequestsPerSecond)
       : undefined;
@@ -198,12 +204,15 @@ export class RegistryHttpClient {
     return targetOf(this.resolve(url));
   }
 
+  /** Throws when the crawl was cancelled or the client stopped taking requests. */
+  private checkOpen() {
+    if (this.options.signal?.aborted) throw abortedError();
+    if (this.halted) throw this.halted;
+  }
+
   /** One request with authentication, redirects and retries; non-2xx becomes a RegistryError. */
   async request(req: RegistryRequest): Promise<RegistryResponse> {
-    if (this.options.signal?.aborted) {
-      throw new RegistryError('aborted', 'The crawl was cancelled');
-    }
-    if (this.halted) throw this.halted;
+    this.checkOpen();
     const target = this.target(req.url);
     if (target.origin !== this.baseUrl.origin) {
       throw new RegistryError(
@@ -213,7 +222,11 @@ export class RegistryHttpClient {
     }
     let authorization = await this.authenticator.authorizationFor(req.scope);
     let response = await this.exchange(req, target, authorization);
-    if (response.status === 401) {
+    // A 401 from another origin (a redirect hop) must not choose where credentials go.
+    if (
+      response.status === 401 &&
+      response.url.origin === this.baseUrl.origin
+    ) {
       const challenge = this.challengeOf(response, authorization, req.scope);
       if (
         await this.authenticator.acceptChallenge(
@@ -277,7 +290,16 @@ export class RegistryHttpClient {
       if (response.status < 300 || response.status >= 400 || !location) {
         return response;
       }
-      target = targetOf(new URL(location, response.url));
+      const next = new URL(location, response.url);
+      if (response.url.protocol === 'https:' && next.protocol !== 'https:') {
+        throw new RegistryError(
+          'cross-host',
+          `${pathnameOf(first)} redirected from https to ${
+            next.origin
+          }; refused to leave TLS`,
+        );
+      }
+      target = targetOf(next);
     }
     throw new RegistryError(
       'invalid-response',
@@ -285,7 +307,10 @@ export class RegistryHttpClient {
     );
   }
 
-  /** One HTTP exchange within the connection limits, retried on transient failures. */
+  /**
+   * One HTTP exchange within the connection limits, retried on transient failures. Waits of
+   * the registry-wide back-off hold every request; 429s in a row trip the breaker.
+   */
   private async send(
     kind: RequestKind,
     method: 'GET' | 'HEAD',
@@ -293,17 +318,37 @@ export class RegistryHttpClient {
     headers: Record<string, string>,
   ): Promise<RegistryResponse> {
     const { maxRetries } = this.connection.transport;
-    for (let attempt = 0; ; attempt++) {
+    const signal = this.options.signal;
+    let failures = 0;
+    let rateLimits = 0;
+    for (;;) {
+      this.checkOpen();
+      if (this.backoff.paused) {
+        await this.backoff.wait(signal);
+        this.checkOpen();
+      }
       let response: RegistryResponse | undefined;
       try {
         response = await this.sendOnce(kind, method, target, headers);
       } catch (error) {
-        if (attempt >= maxRetries || !isRetryableError(error)) {
+        if (signal?.aborted) throw abortedError();
+        if (failures >= maxRetries || !isRetryableError(error)) {
           throw toRegistryError(error);
         }
       }
+      if (response?.status === 429) {
+        rateLimits++;
+        if (this.backoff.rateLimited()) this.halt(target);
+      } else if (response) {
+        this.backoff.answered();
+      }
       if (response && !isRetryableStatus(response.status)) return response;
-      if (response && attempt >= maxRetries) return response;
+      const rateLimited = response?.status === 429;
+      const retriesDone = rateLimited ? rateLimits - 1 : failures;
+      const budget = rateLimited
+        ? maxRetries + RATE_LIMIT_EXTRA_RETRIES
+        : maxRetries;
+      if (response && retriesDone >= budget) return response;
       const retryAfter = response
         ? rateLimitWaitMs(response.header)
         : undefined;
@@ -316,9 +361,35 @@ export class RegistryHttpClient {
           { status: response?.status },
         );
       }
+      if (!rateLimited) failures++;
       this.stats.retries++;
-      await sleep(retryDelayMs(attempt, retryAfter));
+      if (retryAfter === undefined && !rateLimited) {
+        await sleep(retryDelayMs(retriesDone, undefined), signal);
+        continue;
+      }
+      // The registry said how long to wait, or is rate-limiting: that holds for every request,
+      // and the pause grows with the registry-wide run of 429s.
+      this.backoff.pause(
+        retryDelayMs(
+          Math.max(0, this.backoff.consecutiveRateLimits - 1),
+          retryAfter,
+        ),
+      );
     }
+  }
+
+  /** Stops taking requests for good: the registry keeps rate-limiting whatever the pause. */
+  private halt(target: RequestTarget): never {
+    this.halted ??= new RegistryError(
+      'rate-limited',
+      `The registry answered 429 (too many requests) to ${
+        this.backoff.consecutiveRateLimits
+      } requests in a row, the last for ${pathnameOf(
+        target,
+      )}, despite pausing; stopped asking it for the rest of this crawl`,
+      { status: 429 },
+    );
+    throw this.halted;
   }
 
   private async sendOnce(
@@ -327,22 +398,27 @@ export class RegistryHttpClient {
     target: RequestTarget,
     headers: Record<string, string>,
   ): Promise<RegistryResponse> {
-    const { poolTimeoutMs, maxKeepAliveConnections } =
+    const { poolTimeoutMs, maxKeepAliveConnections, requestTimeoutMs } =
       this.connection.transport;
+    const signal = this.options.signal;
     if (
       !this.slots.tryAcquire() &&
-      !(await this.slots.acquire(poolTimeoutMs))
+      !(await this.slots.acquire(poolTimeoutMs, signal))
     ) {
       throw new RegistryError(
         'timeout',
         `No free connection to ${target.origin} within ${poolTimeoutMs} ms (pool timeout)`,
       );
     }
+    let started = false;
     try {
-      if (this.rateLimiter) await this.rateLimiter.acquire();
+      if (this.rateLimiter) await this.rateLimiter.acquire(signal);
+      if (signal?.aborted) throw abortedError();
       this.stats.started(kind);
+      started = true;
+      const sameOrigin = target.origin === this.baseUrl.origin;
       const res = await collectResponse(
-        this.agent,
+        sameOrigin ? this.agent : this.foreignAgent,
         {
           origin: target.origin,
           path: target.path,
@@ -352,6 +428,18 @@ export class RegistryHttpClient {
           reset: this.stats.inFlight > maxKeepAliveConnections,
         },
         MAX_RESPONSE_BYTES,
+        {
+          // The deadline covers the whole exchange, body included: the read timeout is only
+          // an idle limit, which a registry dripping a byte at a time never reaches.
+          at: performance.now() + requestTimeoutMs,
+          error: () =>
+            new RegistryError(
+              'timeout',
+              `${pathnameOf(
+                target,
+              )} took longer than ${requestTimeoutMs} ms (request timeout)`,
+            ),
+        },
       );
       return {
         status: res.status,
@@ -361,13 +449,17 @@ export class RegistryHttpClient {
         body: res.body,
         header: name => headerValue(res.headers, name),
       };
+    } catch (error) {
+      if (signal?.aborted) throw abortedError();
+      throw error;
     } finally {
-      this.stats.finished();
+      if (started) this.stats.finished();
       this.slots.release();
     }
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
+    if (this.agentsDestroyed) return;
+    await Promise.all([this.agent.close(), this.foreignAgent.close()]);
   }
 }

@@ -1,3 +1,5 @@
+import { abortReason } from './abortable';
+
 /** Counts free slots; a waiter gives up after `timeoutMs` (the connection's pool timeout). */
 export class Semaphore {
   private free: number;
@@ -14,20 +16,33 @@ export class Semaphore {
     return true;
   }
 
-  async acquire(timeoutMs: number): Promise<boolean> {
+  /** True once a slot is taken, false after the timeout; rejects when the signal aborts. */
+  async acquire(timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+    if (signal?.aborted) throw abortReason(signal);
     if (this.tryAcquire()) return true;
-    return new Promise(resolve => {
+    return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined = undefined;
-      const grant = () => {
+      const waiters = this.waiters;
+      function leave() {
         clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        const index = waiters.indexOf(grant);
+        if (index >= 0) waiters.splice(index, 1);
+      }
+      function grant() {
+        leave();
         resolve(true);
-      };
+      }
+      function onAbort() {
+        leave();
+        reject(abortReason(signal!));
+      }
       timer = setTimeout(() => {
-        const index = this.waiters.indexOf(grant);
-        if (index >= 0) this.waiters.splice(index, 1);
+        leave();
         resolve(false);
       }, timeoutMs);
-      this.waiters.push(grant);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      waiters.push(grant);
     });
   }
 
