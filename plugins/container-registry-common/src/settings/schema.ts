@@ -66,8 +66,8 @@ const imagePatterns = patternList(pattern => {
 const hostName = z
   .string()
   .regex(
-    /^[A-Za-z0-9.-]+(:\d{1,5})?$/,
-    'must be a host name with an optional :port, without scheme or path',
+    /^(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?$/,
+    'must be a host name (a leading *. for any subdomain) with an optional :port, without scheme or path',
   );
 
 const PEM_CERTIFICATE =

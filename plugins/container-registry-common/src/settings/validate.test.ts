@@ -187,6 +187,23 @@ describe('validateRegistrySettings', () => {
     ]);
   });
 
+  it('takes allowed hosts with a wildcard subdomain, and refuses URLs there', () => {
+    expect(
+      errorsOf({
+        ...minimal,
+        transport: {
+          allowedHosts: ['*.s3.amazonaws.com', 'cdn.example.com:8443'],
+        },
+      }),
+    ).toEqual([]);
+    expect(
+      errorsOf({
+        ...minimal,
+        transport: { allowedHosts: ['https://cdn.example.com/x'] },
+      }),
+    ).toEqual([expect.objectContaining({ field: 'transport.allowedHosts.0' })]);
+  });
+
   it('refuses unknown fields, so a typo is not silently ignored', () => {
     expect(errorsOf({ ...minimal, transport: { maxConnection: 3 } })).toEqual([
       { field: 'transport', message: 'has unknown fields: maxConnection' },
