@@ -4,36 +4,16 @@ import {
   startTestRegistry,
   TestRegistry,
 } from '@container-inventory/plugin-container-registry-node/testUtils';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { Browser, chromium, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { BackstageProcess } from './__testUtils__/BackstageProcess';
+import {
+  checkPrerequisites,
+  launchChromium,
+  reloadUntilVisible,
+  screenshot,
+} from './__testUtils__/browser';
 
 jest.setTimeout(240_000);
-
-const CHROMIUM = '/usr/bin/chromium';
-const APP_DIST = join(
-  dirname(require.resolve('app/package.json')),
-  'dist/index.html',
-);
-
-/** Reloads the page until `locator` shows, for at most `ms` of wall time. */
-async function reloadUntilVisible(
-  page: Page,
-  locator: Locator,
-  ms: number,
-): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    try {
-      await locator.waitFor({ timeout: 5000 });
-      return true;
-    } catch {
-      await page.reload();
-    }
-  }
-  return locator.isVisible();
-}
 
 describe('walkthrough in Chromium: a registry on the Registries page and its images in the catalog', () => {
   let registry: TestRegistry;
@@ -43,16 +23,7 @@ describe('walkthrough in Chromium: a registry on the Registries page and its ima
   let page: Page;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `${CHROMIUM} is missing: install it with "apt-get install chromium" or run "./run setup"`,
-      );
-    }
-    if (!existsSync(APP_DIST)) {
-      throw new Error(
-        'packages/app/dist is missing: build the app first ("yarn workspace app build"; ./run test does)',
-      );
-    }
+    checkPrerequisites();
     registry = await startTestRegistry({ auth: 'basic' });
     expected = await seedDemoImages(registry);
     backstage = await BackstageProcess.start({
@@ -78,19 +49,7 @@ describe('walkthrough in Chromium: a registry on the Registries page and its ima
         },
       },
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`${backstage.baseUrl}/container-registries`);
     await page.getByRole('button', { name: 'Enter' }).click();
@@ -119,6 +78,7 @@ describe('walkthrough in Chromium: a registry on the Registries page and its ima
         .isVisible(),
     ).resolves.toBe(true);
     await expect(row.getByText(/succeeded/).isVisible()).resolves.toBe(true);
+    await screenshot(page, 'catalog', '01-registries');
   });
 
   it('lists every image in the catalog under the ContainerImage kind', async () => {
@@ -145,6 +105,7 @@ describe('walkthrough in Chromium: a registry on the Registries page and its ima
         .getByRole('link', { name: title })
         .waitFor({ timeout: 10_000 });
     }
+    await screenshot(page, 'catalog', '02-catalog-images');
   });
 
   it('starts a crawl from "Update images list"', async () => {

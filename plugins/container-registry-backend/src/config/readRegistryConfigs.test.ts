@@ -44,7 +44,7 @@ describe('readRegistryConfigs', () => {
         },
       }),
     );
-    expect(registry.schedule.frequency).toEqual({ days: 2 });
+    expect(registry.schedule.frequency).toEqual({ cron: '30 4 */2 * *' });
     expect(registry.view.schedule).toEqual({
       type: 'daily',
       everyDays: 2,

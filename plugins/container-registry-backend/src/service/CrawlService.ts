@@ -67,6 +67,9 @@ function checksAfter(
   return { reachable: true };
 }
 
+/** Repositories a connection test counts at most; past it the test says "10000+". */
+const REPOSITORIES_COUNTED = 10_000;
+
 /** Runs crawls into the inventory and keeps each registry's status and crawl history. */
 export class CrawlService {
   constructor(private readonly options: CrawlServiceOptions) {}
@@ -99,14 +102,19 @@ export class CrawlService {
     try {
       crawler = this.crawlerFor(registry);
       await crawler.testConnection();
+      const { count, more } = await crawler.countRepositories(
+        REPOSITORIES_COUNTED,
+      );
       return {
         ok: true,
-        message:
-          'Connected: the registry answers and lets these credentials list it',
+        message: `Connected: the registry answers and lets these credentials list ${count}${
+          more ? '+' : ''
+        } repositories`,
         checks: {
           reachable: true,
           credentialsAccepted: true,
           listingAllowed: true,
+          repositoryCount: count,
         },
       };
     } catch (error) {

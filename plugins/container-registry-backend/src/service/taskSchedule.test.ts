@@ -8,21 +8,19 @@ import {
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 const ms = (duration: unknown) =>
   durationToMilliseconds(duration as HumanDuration);
-const now = new Date('2026-12-01T01:30:00.000Z');
 
 describe('toTaskSchedule', () => {
-  it('crawls daily at 03:00 UTC by default', () => {
+  it('crawls daily at 03:00 by default, as a cron schedule', () => {
     expect(DEFAULT_REGISTRY_SCHEDULE).toEqual({
       type: 'daily',
       everyDays: 1,
       at: '03:00',
     });
-    const schedule = toTaskSchedule(undefined, now);
-    expect(schedule.frequency).toEqual({ days: 1 });
-    expect(ms(schedule.initialDelay)).toBe(90 * MINUTE);
+    const schedule = toTaskSchedule(undefined);
+    expect(schedule.frequency).toEqual({ cron: '0 3 * * *' });
+    expect(schedule.initialDelay).toBeUndefined();
     expect(ms(schedule.timeout)).toBe(6 * HOUR);
   });
 
@@ -33,30 +31,17 @@ describe('toTaskSchedule', () => {
       at,
     });
 
-    it('waits until that time later today', () => {
-      const schedule = toTaskSchedule(daily(7, '23:45'), now);
-      expect(schedule.frequency).toEqual({ days: 7 });
-      expect(ms(schedule.initialDelay)).toBe(22 * HOUR + 15 * MINUTE);
+    it('runs at that time on every Nth day of the month, never after a start delay', () => {
+      const schedule = toTaskSchedule(daily(7, '23:45'));
+      expect(schedule.frequency).toEqual({ cron: '45 23 */7 * *' });
+      // A delayed start would keep the worker asleep and a triggered crawl waiting.
+      expect(schedule.initialDelay).toBeUndefined();
     });
 
-    it('waits until tomorrow when the time has passed today', () => {
-      const schedule = toTaskSchedule(daily(1, '01:00'), now);
-      expect(ms(schedule.initialDelay)).toBe(DAY - 30 * MINUTE);
-    });
-
-    it('starts at once at that very minute, and never before it', () => {
-      expect(ms(toTaskSchedule(daily(1, '01:30'), now).initialDelay)).toBe(0);
-      const justBefore = new Date('2026-12-01T01:29:59.400Z');
-      expect(
-        ms(toTaskSchedule(daily(1, '01:30'), justBefore).initialDelay),
-      ).toBe(1000);
-    });
-
-    it('reads the time as UTC across a month end', () => {
-      const lastEvening = new Date('2026-12-31T22:00:00.000Z');
-      expect(
-        ms(toTaskSchedule(daily(365, '00:00'), lastEvening).initialDelay),
-      ).toBe(2 * HOUR);
+    it('counts rarer schedules in days from the first crawl', () => {
+      expect(toTaskSchedule(daily(90, '00:00')).frequency).toEqual({
+        days: 90,
+      });
     });
 
     it.each([
@@ -67,13 +52,13 @@ describe('toTaskSchedule', () => {
       [1, '3:00', /schedule\.at/],
       [1, '03:60', /schedule\.at/],
     ])('rejects every %p days at %p', (everyDays, at, field) => {
-      expect(() => toTaskSchedule(daily(everyDays, at), now)).toThrow(field);
+      expect(() => toTaskSchedule(daily(everyDays, at))).toThrow(field);
     });
   });
 
   describe('interval', () => {
     it('runs every N minutes with a timeout below the interval', () => {
-      const schedule = toTaskSchedule({ type: 'interval', minutes: 30 }, now);
+      const schedule = toTaskSchedule({ type: 'interval', minutes: 30 });
       expect(schedule.frequency).toEqual({ minutes: 30 });
       expect(ms(schedule.timeout)).toBeLessThan(30 * MINUTE);
       expect(ms(schedule.timeout)).toBeGreaterThan(0);
@@ -81,32 +66,29 @@ describe('toTaskSchedule', () => {
     });
 
     it('keeps the timeout below even a one-minute interval', () => {
-      const schedule = toTaskSchedule({ type: 'interval', minutes: 1 }, now);
+      const schedule = toTaskSchedule({ type: 'interval', minutes: 1 });
       expect(ms(schedule.timeout)).toBeLessThan(MINUTE);
       expect(ms(schedule.timeout)).toBeGreaterThan(0);
     });
 
     it('caps the timeout at six hours', () => {
-      const schedule = toTaskSchedule(
-        { type: 'interval', minutes: 24 * 60 },
-        now,
-      );
+      const schedule = toTaskSchedule({ type: 'interval', minutes: 24 * 60 });
       expect(ms(schedule.timeout)).toBe(6 * HOUR);
     });
 
     it.each([0, -5, 2.5, 365 * 24 * 60 + 1, NaN])(
       'rejects %p minutes',
       minutes => {
-        expect(() =>
-          toTaskSchedule({ type: 'interval', minutes }, now),
-        ).toThrow(/schedule\.minutes/);
+        expect(() => toTaskSchedule({ type: 'interval', minutes })).toThrow(
+          /schedule\.minutes/,
+        );
       },
     );
   });
 
   describe('cron', () => {
     const cron = (expression: string) =>
-      toTaskSchedule({ type: 'cron', expression }, now);
+      toTaskSchedule({ type: 'cron', expression });
 
     it('passes the expression on to the scheduler', () => {
       expect(cron(' 0 */6 * * 1-5 ').frequency).toEqual({
@@ -177,7 +159,7 @@ describe('toTaskSchedule', () => {
 
   it('rejects an unknown schedule type', () => {
     expect(() =>
-      toTaskSchedule({ type: 'weekly' } as unknown as RegistrySchedule, now),
+      toTaskSchedule({ type: 'weekly' } as unknown as RegistrySchedule),
     ).toThrow(/schedule\.type/);
   });
 });

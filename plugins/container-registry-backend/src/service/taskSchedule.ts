@@ -27,17 +27,19 @@ const TIMEOUT_SHARE = 0.9;
 const MAX_INTERVAL_MINUTES = 365 * 24 * 60;
 const MAX_EVERY_DAYS = 365;
 const TIME_OF_DAY = /^([01]\d|2[0-3]):([0-5]\d)$/;
+/** Day-of-month steps cron can take; every N days of the month, starting on the 1st. */
+const MAX_CRON_DAY_STEP = 31;
 
 /**
  * Maps a registry's schedule to the scheduler's definition. Invalid schedules are an
  * InputError naming the field, so the same call validates what the page sends.
  *
- * "Every N days at HH:MM" starts after a delay up to the next HH:MM UTC from `now`; the
- * scheduler then keeps that time of day, as it counts each next run from the previous one.
+ * "Every N days at HH:MM" is a cron schedule in the backend's time zone (UTC in most
+ * deployments): daily, or on every Nth day of the month counted from the 1st for N up to 31;
+ * rarer ones run every N days from their first crawl.
  */
 export function toTaskSchedule(
   schedule: RegistrySchedule = DEFAULT_REGISTRY_SCHEDULE,
-  now: Date = new Date(),
 ): SchedulerServiceTaskScheduleDefinition {
   switch (schedule?.type) {
     case 'interval':
@@ -45,7 +47,7 @@ export function toTaskSchedule(
     case 'cron':
       return cronSchedule(schedule.expression);
     case 'daily':
-      return dailySchedule(schedule.everyDays, schedule.at, now);
+      return dailySchedule(schedule.everyDays, schedule.at);
     default:
       throw new InputError(
         'schedule.type must be "interval", "cron" or "daily"',
@@ -80,7 +82,6 @@ function cronSchedule(
 function dailySchedule(
   everyDays: number,
   at: string,
-  now: Date,
 ): SchedulerServiceTaskScheduleDefinition {
   if (!isWholeNumberIn(everyDays, 1, MAX_EVERY_DAYS)) {
     throw new InputError(
@@ -90,26 +91,19 @@ function dailySchedule(
   const time = typeof at === 'string' ? TIME_OF_DAY.exec(at) : null;
   if (!time) {
     throw new InputError(
-      'schedule.at must be a time of day in UTC as HH:MM, such as 03:00',
+      'schedule.at must be a time of day as HH:MM, such as 03:00',
     );
   }
-  return {
-    frequency: { days: everyDays },
-    timeout: timeoutBelow(everyDays * DAY),
-    initialDelay: {
-      seconds: Math.ceil(
-        untilNextTimeOfDay(now, Number(time[1]), Number(time[2])) / SECOND,
-      ),
-    },
-  };
-}
-
-/** Milliseconds from `now` to the next hour:minute UTC, zero when it is that very moment. */
-function untilNextTimeOfDay(now: Date, hour: number, minute: number): number {
-  const next = new Date(now);
-  next.setUTCHours(hour, minute, 0, 0);
-  if (next.getTime() < now.getTime()) next.setUTCDate(next.getUTCDate() + 1);
-  return next.getTime() - now.getTime();
+  const [hour, minute] = [Number(time[1]), Number(time[2])];
+  const timeout = timeoutBelow(everyDays * DAY);
+  // A cron schedule, not a delayed start: the scheduler's worker for a task with an initial
+  // delay sleeps through it, so "Update images list" would wait hours for a new registry.
+  if (everyDays <= MAX_CRON_DAY_STEP) {
+    const days = everyDays === 1 ? '*' : `*/${everyDays}`;
+    return { frequency: { cron: `${minute} ${hour} ${days} * *` }, timeout };
+  }
+  // Beyond a month, cron cannot count days: every N days from the first crawl.
+  return { frequency: { days: everyDays }, timeout };
 }
 
 function timeoutBelow(frequencyMs: number) {

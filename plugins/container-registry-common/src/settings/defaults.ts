@@ -98,7 +98,7 @@ export const SCHEDULE_EVERY_DAYS = { min: 1, max: 365 } as const;
 /** Interval schedules: bounds in minutes (a week at most; longer ones read better as days). */
 export const SCHEDULE_INTERVAL_MINUTES = { min: 1, max: 10_080 } as const;
 
-/** A registry without a schedule is crawled daily at this time (UTC). */
+/** A registry without a schedule is crawled daily at this time, in the backend's time zone. */
 export const DEFAULT_SCHEDULE = {
   type: 'daily',
   everyDays: 1,

@@ -203,6 +203,21 @@ export class RegistryCrawler {
   }
 
   /**
+   * Repositories these credentials can see, counted up to `limit` so a test of a huge registry
+   * stays quick; `more` says the count stopped there.
+   */
+  async countRepositories(
+    limit: number,
+  ): Promise<{ count: number; more: boolean }> {
+    let count = 0;
+    for await (const page of this.adapter.listRepositories()) {
+      count += page.length;
+      if (count >= limit) return { count: limit, more: true };
+    }
+    return { count, more: false };
+  }
+
+  /**
    * Throws only when the registry cannot be crawled at all (its first listing fails). A crawl
    * that was stopped does not throw: it ends, with `report.stopped` set.
    */

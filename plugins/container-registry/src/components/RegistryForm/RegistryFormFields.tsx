@@ -244,7 +244,7 @@ function ScheduleFields({ values, change, errors }: Props) {
             change({ scheduleType: value as FormValues['scheduleType'] })
           }
           error={errors['schedule.type']}
-          helperText="Default: daily at 03:00 UTC"
+          helperText="Default: daily at 03:00, in the backend's time zone"
         >
           <MenuItem value="daily">Every N days at a time</MenuItem>
           <MenuItem value="interval">Every N minutes</MenuItem>
@@ -269,7 +269,7 @@ function ScheduleFields({ values, change, errors }: Props) {
             value={values.cronExpression}
             onChange={cronExpression => change({ cronExpression })}
             error={errors['schedule.expression']}
-            helperText="minute hour day-of-month month day-of-week, in UTC"
+            helperText="minute hour day-of-month month day-of-week, in the backend's time zone"
           />
         </Grid>
       )}
@@ -290,7 +290,7 @@ function ScheduleFields({ values, change, errors }: Props) {
               value={values.at}
               onChange={at => change({ at })}
               error={errors['schedule.at']}
-              helperText="UTC"
+              helperText="The backend's time zone (UTC in most deployments)"
             />
           </Grid>
         </>
@@ -411,13 +411,13 @@ function TransportFields({ values, change, errors }: Props) {
           </Grid>
           <Grid item xs={12} sm={6}>
             <Field
-              label="Other hosts that may receive credentials"
+              label="Other hosts the registry may send the crawler to"
               multiline
               minRows={3}
               value={values.allowedHosts}
               onChange={allowedHosts => change({ allowedHosts })}
               error={errors['transport.allowedHosts']}
-              helperText="One host[:port] a line, e.g. a token service on another host"
+              helperText="Object stores or CDNs it redirects to: one host[:port] a line, *.example.com for any subdomain; never sent credentials"
             />
           </Grid>
         </Grid>

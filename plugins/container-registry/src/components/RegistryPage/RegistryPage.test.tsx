@@ -20,7 +20,7 @@ describe("A registry's own view", () => {
     expect(screen.getByText('Password')).toBeInTheDocument();
     const passwordRow = screen.getByText('Password').closest('tr')!;
     expect(passwordRow).toHaveTextContent(/Passwordset$/);
-    expect(screen.getByText('daily at 03:00 UTC')).toBeInTheDocument();
+    expect(screen.getByText('daily at 03:00')).toBeInTheDocument();
     expect(screen.getByText('Images in the catalog: 17')).toBeInTheDocument();
     expect(
       screen.getByText(/2 manifests answered 404: the tags were deleted/),

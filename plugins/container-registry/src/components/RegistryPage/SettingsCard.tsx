@@ -10,11 +10,11 @@ function describeSchedule(schedule: RegistrySchedule): string {
     case 'interval':
       return `every ${schedule.minutes} minutes`;
     case 'cron':
-      return `cron "${schedule.expression}" (UTC)`;
+      return `cron "${schedule.expression}"`;
     default:
       return schedule.everyDays === 1
-        ? `daily at ${schedule.at} UTC`
-        : `every ${schedule.everyDays} days at ${schedule.at} UTC`;
+        ? `daily at ${schedule.at}`
+        : `every ${schedule.everyDays} days at ${schedule.at}`;
   }
 }
 
