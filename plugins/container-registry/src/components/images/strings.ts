@@ -1,0 +1,103 @@
+/** Every text the image views show, in one place. */
+export const imageStrings = {
+  lifecycle: {
+    latest: 'Latest',
+    outdated: 'Outdated',
+    pending: 'Pending',
+  },
+  linkedBy: {
+    manual: 'linked by hand',
+    annotation: "the Component's image-repositories annotation",
+    source: "the image's source label",
+    config: 'a rule in app-config',
+  },
+  detailsSource: {
+    'image-config': 'the image config',
+    'index-annotations': 'the annotations of the image index',
+    'platform-image': 'the config of one of its platform images',
+    'product-api': "the registry product's API",
+  },
+  card: {
+    title: 'Container image',
+    pullReference: 'Pull by digest',
+    registry: 'Registry',
+    repository: 'Repository',
+    tags: 'Tags',
+    noTags: 'Untagged',
+    platforms: 'Platforms',
+    noPlatforms: 'Unknown',
+    created: 'Created',
+    pushed: 'Pushed',
+    lifecycle: 'Lifecycle',
+    firstSeen: 'First seen',
+    lastSeen: 'Last seen',
+    source: 'Source',
+    component: 'Component',
+    owner: 'Owner',
+    linkedBy: 'Linked by',
+    notLinked:
+      'Not linked to a Component: no manual link, annotation, source label or app-config rule matches this repository',
+    detailsFrom: 'Details read from',
+    labels: 'Labels',
+    noLabels: 'This image has no labels.',
+    unknownDate: 'unknown',
+    notInInventory:
+      'This image is no longer in the inventory; it will leave the catalog on its next refresh.',
+  },
+  repositoryCard: {
+    title: 'Other images of this repository',
+    empty: 'This is the only image of its repository.',
+    thisImage: 'this image',
+  },
+  componentImages: {
+    tabTitle: 'Container images',
+    cardTitle: 'Container images',
+    empty: 'No container images are linked to this component.',
+    emptyHint:
+      'Link a repository from the Container images page, name it in the container-inventory.dev/image-repositories annotation, or label its images with org.opencontainers.image.source.',
+    more: (count: number) => `Show more of ${count} images`,
+    andMore: (count: number) => `and ${count} more in the Container images tab`,
+  },
+  table: {
+    pageTitle: 'Container images',
+    pageSubtitle: 'Every image of every registry, with its Component and owner',
+    search: 'Search repository, tag, digest or platform',
+    registry: 'Registry',
+    lifecycle: 'Lifecycle',
+    anyLifecycle: 'Any',
+    owner: 'Owner',
+    component: 'Component',
+    platform: 'Platform',
+    unlinkedOnly: 'Unlinked only',
+    columns: {
+      repository: 'Repository',
+      tags: 'Tags',
+      digest: 'Digest',
+      platforms: 'Platforms',
+      lifecycle: 'Lifecycle',
+      created: 'Created',
+      pushed: 'Pushed',
+      owner: 'Owner',
+      component: 'Component',
+      registry: 'Registry',
+      actions: 'Actions',
+    },
+    empty: 'No images match this search.',
+    copyDigest: 'Copy digest',
+    link: 'Link to component',
+    unlink: 'Unlink',
+    linkDialogTitle: (repository: string) =>
+      `Link ${repository} to a Component`,
+    linkDialogHelp:
+      'Every image of this repository will belong to the Component and its owner, whatever the other rules say.',
+    componentPicker: 'Component',
+    cancel: 'Cancel',
+    confirmLink: 'Link',
+    linked: (repository: string, component: string) =>
+      `${repository} is now linked to ${component}`,
+    unlinked: (repository: string) =>
+      `${repository} is no longer linked by hand`,
+    linkFailed: (repository: string, reason: string) =>
+      `Could not change the link of ${repository}: ${reason}`,
+  },
+};
