@@ -7,7 +7,10 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { containerImagesApiRef, ContainerImagesApi } from '../../api';
-import { fakeImagesApi, makeImage } from '../images/testFixtures';
+import {
+  fakeImagesApi,
+  makeImage,
+} from '../images/__testUtils__/imageFixtures';
 import { ComponentImagesCard, ComponentImagesContent } from './ComponentImages';
 import { isContainerImagesAvailable } from './conditions';
 

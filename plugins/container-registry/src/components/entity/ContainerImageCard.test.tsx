@@ -7,7 +7,10 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import type { ContainerImageEntityV1alpha1 } from '@container-inventory/plugin-container-registry-common';
 import { screen } from '@testing-library/react';
 import { containerImagesApiRef, ContainerImagesApi } from '../../api';
-import { fakeImagesApi, makeImage } from '../images/testFixtures';
+import {
+  fakeImagesApi,
+  makeImage,
+} from '../images/__testUtils__/imageFixtures';
 import { ContainerImageCard } from './ContainerImageCard';
 import { RepositoryImagesCard } from './RepositoryImagesCard';
 

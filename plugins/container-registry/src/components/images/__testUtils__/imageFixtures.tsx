@@ -1,6 +1,6 @@
 /** Images and a fake images API shared by the tests of the image views. */
 import type { InventoryImage } from '@container-inventory/plugin-container-registry-common';
-import type { ContainerImagesApi } from '../../api';
+import type { ContainerImagesApi } from '../../../api';
 
 const hex = (char: string) => char.repeat(64);
 
