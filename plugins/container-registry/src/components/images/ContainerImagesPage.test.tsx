@@ -198,6 +198,26 @@ describe('ContainerImagesPage', () => {
     );
   });
 
+  it('offers to replace a link made by another rule with a manual one', async () => {
+    const images = fakeImagesApi({
+      listImages: jest.fn(async () => ({
+        items: [makeImage({ linkedBy: 'source' })],
+        totalCount: 1,
+      })),
+    });
+    await renderImagesPage(images);
+    const row = await rowOf('acme/web@aaaaaaaaaaaa');
+    await userEvent.click(
+      within(row).getByRole('button', { name: 'Change component acme/web' }),
+    );
+    expect(await screen.findByRole('dialog')).toHaveTextContent(
+      'Link acme/web to a Component',
+    );
+    expect(
+      within(row).queryByRole('button', { name: /^Unlink/ }),
+    ).not.toBeInTheDocument();
+  });
+
   it('removes a manual link', async () => {
     const images = scriptedApi();
     await renderImagesPage(images);

@@ -6,6 +6,7 @@ import {
   ImagePlatform,
 } from '@container-inventory/plugin-container-registry-common';
 import Chip from '@material-ui/core/Chip';
+import { makeStyles } from '@material-ui/core/styles';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { formatAge, formatDate, formatPlatform, shortDigest } from './format';
@@ -65,9 +66,19 @@ export function PlatformList({ platforms }: { platforms: ImagePlatform[] }) {
 }
 
 /** The first 12 hex digits with a button copying the whole digest. */
+const useDigestStyles = makeStyles({
+  // The copy button sized to a table row rather than a toolbar.
+  root: {
+    whiteSpace: 'nowrap',
+    '& button': { padding: 4, marginLeft: 4 },
+    '& svg': { fontSize: 16 },
+  },
+});
+
 export function ShortDigest({ digest }: { digest: string }) {
+  const classes = useDigestStyles();
   return (
-    <span style={{ whiteSpace: 'nowrap' }}>
+    <span className={classes.root}>
       <Tooltip title={digest}>
         <code>{shortDigest(digest)}</code>
       </Tooltip>

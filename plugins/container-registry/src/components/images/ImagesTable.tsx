@@ -3,6 +3,7 @@ import Button from '@material-ui/core/Button';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
+import TableContainer from '@material-ui/core/TableContainer';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import TableSortLabel from '@material-ui/core/TableSortLabel';
@@ -26,12 +27,16 @@ type Column = {
   title: string;
   sortKey?: ImageSortKey;
   render: (image: InventoryImage) => React.ReactNode;
+  style?: React.CSSProperties;
 };
+
+const NO_WRAP: React.CSSProperties = { whiteSpace: 'nowrap' };
 
 const COLUMNS: Column[] = [
   {
     title: columns.repository,
     sortKey: 'repository',
+    style: { minWidth: 200 },
     render: image => <ImageLink {...image} />,
   },
   {
@@ -49,31 +54,37 @@ const COLUMNS: Column[] = [
   {
     title: columns.lifecycle,
     sortKey: 'lifecycle',
+    style: NO_WRAP,
     render: image => <LifecycleChip lifecycle={image.lifecycle} />,
   },
   {
     title: columns.created,
     sortKey: 'created',
+    style: NO_WRAP,
     render: image => <Age date={image.created} />,
   },
   {
     title: columns.pushed,
     sortKey: 'pushed',
+    style: NO_WRAP,
     render: image => <Age date={image.pushed} />,
   },
   {
     title: columns.owner,
     sortKey: 'owner',
+    style: NO_WRAP,
     render: image => <RefLink entityRef={image.owner} />,
   },
   {
     title: columns.component,
     sortKey: 'component',
+    style: NO_WRAP,
     render: image => <RefLink entityRef={image.component} />,
   },
   {
     title: columns.registry,
     sortKey: 'registry',
+    style: NO_WRAP,
     render: image => image.registry,
   },
 ];
@@ -105,14 +116,17 @@ function LinkAction({
       </Button>
     );
   }
+  // A link by another rule can be replaced by a manual one, e.g. when a source label misleads.
+  const label = image.component ? strings.relink : strings.link;
   return (
     <Button
       size="small"
       color="primary"
       onClick={() => onLink?.(image)}
-      aria-label={`${strings.link} ${image.repository}`}
+      aria-label={`${label} ${image.repository}`}
+      style={{ whiteSpace: 'nowrap' }}
     >
-      {strings.link}
+      {label}
     </Button>
   );
 }
@@ -128,44 +142,53 @@ export function ImagesTable({
 }: ImagesTableProps) {
   const withActions = Boolean(onLink);
   return (
-    <Table size="small" aria-label={imageStrings.table.pageTitle}>
-      <TableHead>
-        <TableRow>
-          {COLUMNS.map(column => (
-            <TableCell
-              key={column.title}
-              sortDirection={column.sortKey === sort ? order : false}
-            >
-              {column.sortKey ? (
-                <TableSortLabel
-                  active={column.sortKey === sort}
-                  direction={column.sortKey === sort ? order : 'asc'}
-                  onClick={() => onSort(column.sortKey!)}
-                >
-                  {column.title}
-                </TableSortLabel>
-              ) : (
-                column.title
-              )}
-            </TableCell>
-          ))}
-          {withActions && <TableCell>{columns.actions}</TableCell>}
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {images.map(image => (
-          <TableRow key={image.entityName} hover>
+    <TableContainer>
+      <Table size="small" aria-label={imageStrings.table.pageTitle}>
+        <TableHead>
+          <TableRow>
             {COLUMNS.map(column => (
-              <TableCell key={column.title}>{column.render(image)}</TableCell>
-            ))}
-            {withActions && (
-              <TableCell>
-                <LinkAction image={image} onLink={onLink} onUnlink={onUnlink} />
+              <TableCell
+                key={column.title}
+                style={{ whiteSpace: 'nowrap' }}
+                sortDirection={column.sortKey === sort ? order : false}
+              >
+                {column.sortKey ? (
+                  <TableSortLabel
+                    active={column.sortKey === sort}
+                    direction={column.sortKey === sort ? order : 'asc'}
+                    onClick={() => onSort(column.sortKey!)}
+                  >
+                    {column.title}
+                  </TableSortLabel>
+                ) : (
+                  column.title
+                )}
               </TableCell>
-            )}
+            ))}
+            {withActions && <TableCell>{columns.actions}</TableCell>}
           </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+        </TableHead>
+        <TableBody>
+          {images.map(image => (
+            <TableRow key={image.entityName} hover>
+              {COLUMNS.map(column => (
+                <TableCell key={column.title} style={column.style}>
+                  {column.render(image)}
+                </TableCell>
+              ))}
+              {withActions && (
+                <TableCell>
+                  <LinkAction
+                    image={image}
+                    onLink={onLink}
+                    onUnlink={onUnlink}
+                  />
+                </TableCell>
+              )}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </TableContainer>
   );
 }

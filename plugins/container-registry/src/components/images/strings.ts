@@ -85,6 +85,7 @@ export const imageStrings = {
     empty: 'No images match this search.',
     copyDigest: 'Copy digest',
     link: 'Link to component',
+    relink: 'Change component',
     unlink: 'Unlink',
     linkDialogTitle: (repository: string) =>
       `Link ${repository} to a Component`,
