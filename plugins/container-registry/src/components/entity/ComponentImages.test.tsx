@@ -67,7 +67,7 @@ describe('ComponentImagesContent', () => {
       '/catalog/default/containerimage/acme-web-bbbbbbbbbbbb',
     );
     expect(screen.getByText('1.1.0')).toBeInTheDocument();
-    expect(screen.getAllByText('linux/amd64, linux/arm64/v8')).toHaveLength(2);
+    expect(screen.getAllByText('linux/arm64/v8')).toHaveLength(2);
     expect(screen.getByText('Latest')).toBeInTheDocument();
     expect(screen.getByText('Outdated')).toBeInTheDocument();
     expect(api.listImages).toHaveBeenCalledWith(

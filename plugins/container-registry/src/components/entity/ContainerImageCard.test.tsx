@@ -65,7 +65,8 @@ describe('ContainerImageCard', () => {
     ).toBeInTheDocument();
     expect(screen.getByText('1.2.0')).toBeInTheDocument();
     expect(screen.getByText('latest')).toBeInTheDocument();
-    expect(screen.getByText('linux/amd64, linux/arm64/v8')).toBeInTheDocument();
+    expect(screen.getByText('linux/amd64')).toBeInTheDocument();
+    expect(screen.getByText('linux/arm64/v8')).toBeInTheDocument();
     expect(
       screen.getByText('org.opencontainers.image.revision'),
     ).toBeInTheDocument();

@@ -26,7 +26,7 @@ describe('ContainerImagesPage without the link permission', () => {
     });
     await renderImagesPage(images, { linkAllowed: false });
     expect(
-      await screen.findByRole('link', { name: 'acme/web@aaaaaaaaaaaa' }),
+      await screen.findByRole('link', { name: 'acme/web' }),
     ).toBeInTheDocument();
     await waitFor(() =>
       expect(

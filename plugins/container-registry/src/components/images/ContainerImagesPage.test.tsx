@@ -44,16 +44,14 @@ describe('ContainerImagesPage', () => {
     const images = scriptedApi();
     const { catalogApi } = await renderImagesPage(images);
 
-    const row = await rowOf('acme/web@aaaaaaaaaaaa');
+    const row = await rowOf('acme/web');
     expect(within(row).getByText('1.4.0')).toBeInTheDocument();
     expect(within(row).getByText('1')).toBeInTheDocument();
     expect(within(row).getByText('+2')).toBeInTheDocument();
     expect(within(row).queryByText('stable')).not.toBeInTheDocument();
     expect(within(row).queryByText('latest')).not.toBeInTheDocument();
     expect(within(row).getByText('aaaaaaaaaaaa')).toBeInTheDocument();
-    expect(
-      within(row).getByText('linux/amd64, linux/arm64/v8'),
-    ).toBeInTheDocument();
+    expect(within(row).getByText('linux/arm64/v8')).toBeInTheDocument();
     expect(within(row).getByText('Latest')).toBeInTheDocument();
     expect(
       within(row).getByRole('link', { name: 'team-web' }),
@@ -76,7 +74,7 @@ describe('ContainerImagesPage', () => {
   it('pages forward with the cursor and back to the first page', async () => {
     const images = scriptedApi();
     await renderImagesPage(images);
-    await rowOf('acme/web@aaaaaaaaaaaa');
+    await rowOf('acme/web');
 
     await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
     await waitFor(() =>
@@ -91,7 +89,7 @@ describe('ContainerImagesPage', () => {
   it('sorts on the server: a header click sorts by it, a second click reverses', async () => {
     const images = scriptedApi();
     await renderImagesPage(images);
-    await rowOf('acme/web@aaaaaaaaaaaa');
+    await rowOf('acme/web');
 
     await userEvent.click(screen.getByRole('button', { name: 'Created' }));
     await waitFor(() =>
@@ -112,7 +110,7 @@ describe('ContainerImagesPage', () => {
   it('searches on the server from the first page once the user pauses typing', async () => {
     const images = scriptedApi();
     await renderImagesPage(images);
-    await rowOf('acme/web@aaaaaaaaaaaa');
+    await rowOf('acme/web');
     await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
     await waitFor(() =>
       expect(lastQuery(images)).toMatchObject({ cursor: 'page-2' }),
@@ -147,7 +145,7 @@ describe('ContainerImagesPage', () => {
     await renderImagesPage(images, {
       url: '/container-images?component=component%3Adefault%2Fweb-frontend&lifecycle=latest',
     });
-    await rowOf('acme/web@aaaaaaaaaaaa');
+    await rowOf('acme/web');
     expect(images.listImages.mock.calls[0][0]).toMatchObject({
       component: 'component:default/web-frontend',
       lifecycle: 'latest',
@@ -157,7 +155,7 @@ describe('ContainerImagesPage', () => {
   it('links an unlinked repository to the Component picked from the catalog', async () => {
     const images = scriptedApi();
     const { catalogApi, alertApi } = await renderImagesPage(images);
-    const row = await rowOf('acme/api@cccccccccccc');
+    const row = await rowOf('acme/api');
 
     await userEvent.click(
       within(row).getByRole('button', { name: 'Link to component acme/api' }),
@@ -206,7 +204,7 @@ describe('ContainerImagesPage', () => {
       })),
     });
     await renderImagesPage(images);
-    const row = await rowOf('acme/web@aaaaaaaaaaaa');
+    const row = await rowOf('acme/web');
     await userEvent.click(
       within(row).getByRole('button', { name: 'Change component acme/web' }),
     );
@@ -221,7 +219,7 @@ describe('ContainerImagesPage', () => {
   it('removes a manual link', async () => {
     const images = scriptedApi();
     await renderImagesPage(images);
-    const row = await rowOf('acme/web@aaaaaaaaaaaa');
+    const row = await rowOf('acme/web');
     await userEvent.click(
       within(row).getByRole('button', { name: 'Unlink acme/web' }),
     );
@@ -238,7 +236,7 @@ describe('ContainerImagesPage', () => {
       }),
     );
     const { alertApi } = await renderImagesPage(images);
-    const row = await rowOf('acme/web@aaaaaaaaaaaa');
+    const row = await rowOf('acme/web');
     await userEvent.click(
       within(row).getByRole('button', { name: 'Unlink acme/web' }),
     );

@@ -6,7 +6,6 @@ import {
   ImagePlatform,
 } from '@container-inventory/plugin-container-registry-common';
 import Chip from '@material-ui/core/Chip';
-import { makeStyles } from '@material-ui/core/styles';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { formatAge, formatDate, formatPlatform, shortDigest } from './format';
@@ -62,29 +61,35 @@ export function PlatformList({ platforms }: { platforms: ImagePlatform[] }) {
       </Typography>
     );
   }
-  return <>{platforms.map(formatPlatform).join(', ')}</>;
+  // One per line: `linux/arm64/v8` never breaks in the middle.
+  return (
+    <>
+      {platforms.map(platform => (
+        <div key={formatPlatform(platform)} style={{ whiteSpace: 'nowrap' }}>
+          {formatPlatform(platform)}
+        </div>
+      ))}
+    </>
+  );
 }
 
 /** The first 12 hex digits with a button copying the whole digest. */
-const useDigestStyles = makeStyles({
-  // The copy button sized to a table row rather than a toolbar.
-  root: {
-    whiteSpace: 'nowrap',
-    '& button': { padding: 4, marginLeft: 4 },
-    '& svg': { fontSize: 16 },
-  },
-});
-
 export function ShortDigest({ digest }: { digest: string }) {
-  const classes = useDigestStyles();
   return (
-    <span className={classes.root}>
+    <span
+      style={{
+        whiteSpace: 'nowrap',
+        display: 'inline-flex',
+        alignItems: 'center',
+      }}
+    >
       <Tooltip title={digest}>
         <code>{shortDigest(digest)}</code>
       </Tooltip>
       <CopyTextButton
         text={digest}
         aria-label={imageStrings.table.copyDigest}
+        variant="tertiary"
       />
     </span>
   );
@@ -100,15 +105,17 @@ export function Age({ date }: { date?: string }) {
   );
 }
 
-/** A link to an image's entity page, titled with its repository and short digest. */
+/** A link to an image's entity page, titled with its repository and, unless shown beside it, its short digest. */
 export function ImageLink({
   entityName,
   repository,
   digest,
+  withDigest = true,
 }: {
   entityName: string;
   repository: string;
   digest: string;
+  withDigest?: boolean;
 }) {
   return (
     <EntityRefLink
@@ -117,7 +124,7 @@ export function ImageLink({
         namespace: 'default',
         name: entityName,
       }}
-      title={`${repository}@${shortDigest(digest)}`}
+      title={withDigest ? `${repository}@${shortDigest(digest)}` : repository}
     />
   );
 }

@@ -1,5 +1,10 @@
 import type { InventoryImage } from '@container-inventory/plugin-container-registry-common';
-import Button from '@material-ui/core/Button';
+import IconButton from '@material-ui/core/IconButton';
+import Tooltip from '@material-ui/core/Tooltip';
+import EditIcon from '@material-ui/icons/Edit';
+import LinkIcon from '@material-ui/icons/Link';
+import LinkOffIcon from '@material-ui/icons/LinkOff';
+import { makeStyles } from '@material-ui/core/styles';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -30,14 +35,19 @@ type Column = {
   style?: React.CSSProperties;
 };
 
+const useStyles = makeStyles({
+  // Eleven columns: the default cell padding would push the last ones off screen.
+  table: { '& td, & th': { padding: '6px 8px' } },
+});
+
 const NO_WRAP: React.CSSProperties = { whiteSpace: 'nowrap' };
 
 const COLUMNS: Column[] = [
   {
     title: columns.repository,
     sortKey: 'repository',
-    style: { minWidth: 200 },
-    render: image => <ImageLink {...image} />,
+    style: { minWidth: 160 },
+    render: image => <ImageLink {...image} withDigest={false} />,
   },
   {
     title: columns.tags,
@@ -99,6 +109,26 @@ export interface ImagesTableProps {
   onUnlink?: (image: InventoryImage) => void;
 }
 
+function ActionButton(props: {
+  label: string;
+  repository: string;
+  icon: React.ReactElement;
+  onClick: () => void;
+}) {
+  return (
+    <Tooltip title={props.label}>
+      <IconButton
+        size="small"
+        color="primary"
+        onClick={props.onClick}
+        aria-label={`${props.label} ${props.repository}`}
+      >
+        {props.icon}
+      </IconButton>
+    </Tooltip>
+  );
+}
+
 function LinkAction({
   image,
   onLink,
@@ -107,27 +137,28 @@ function LinkAction({
   // Only a manual link can be removed; any other link can be overridden by a manual one.
   if (image.linkedBy === 'manual') {
     return (
-      <Button
-        size="small"
+      <ActionButton
+        label={strings.unlink}
+        repository={image.repository}
+        icon={<LinkOffIcon fontSize="small" />}
         onClick={() => onUnlink?.(image)}
-        aria-label={`${strings.unlink} ${image.repository}`}
-      >
-        {strings.unlink}
-      </Button>
+      />
     );
   }
   // A link by another rule can be replaced by a manual one, e.g. when a source label misleads.
-  const label = image.component ? strings.relink : strings.link;
   return (
-    <Button
-      size="small"
-      color="primary"
+    <ActionButton
+      label={image.component ? strings.relink : strings.link}
+      repository={image.repository}
+      icon={
+        image.component ? (
+          <EditIcon fontSize="small" />
+        ) : (
+          <LinkIcon fontSize="small" />
+        )
+      }
       onClick={() => onLink?.(image)}
-      aria-label={`${label} ${image.repository}`}
-      style={{ whiteSpace: 'nowrap' }}
-    >
-      {label}
-    </Button>
+    />
   );
 }
 
@@ -140,10 +171,15 @@ export function ImagesTable({
   onLink,
   onUnlink,
 }: ImagesTableProps) {
+  const classes = useStyles();
   const withActions = Boolean(onLink);
   return (
     <TableContainer>
-      <Table size="small" aria-label={imageStrings.table.pageTitle}>
+      <Table
+        size="small"
+        className={classes.table}
+        aria-label={imageStrings.table.pageTitle}
+      >
         <TableHead>
           <TableRow>
             {COLUMNS.map(column => (
@@ -165,7 +201,9 @@ export function ImagesTable({
                 )}
               </TableCell>
             ))}
-            {withActions && <TableCell>{columns.actions}</TableCell>}
+            {withActions && (
+              <TableCell style={NO_WRAP}>{columns.actions}</TableCell>
+            )}
           </TableRow>
         </TableHead>
         <TableBody>

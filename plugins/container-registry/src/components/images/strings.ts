@@ -20,6 +20,7 @@ export const imageStrings = {
   card: {
     title: 'Container image',
     pullReference: 'Pull by digest',
+    copyPullReference: 'Copy pull reference',
     registry: 'Registry',
     repository: 'Repository',
     tags: 'Tags',
