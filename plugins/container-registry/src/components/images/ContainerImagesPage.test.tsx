@@ -134,10 +134,35 @@ describe('ContainerImagesPage', () => {
         }),
       ),
     );
+    await waitFor(() =>
+      expect(screen.getByTestId('location')).toHaveTextContent(
+        '?q=arm64&unlinked=true',
+      ),
+    );
     // Typing is debounced: no request went out for a partial word.
     expect(
       images.listImages.mock.calls.map(([query]) => query?.q),
     ).not.toContain('arm');
+  });
+
+  it('completes an owner or Component typed by name into a full entity ref', async () => {
+    const images = scriptedApi();
+    await renderImagesPage(images);
+    await rowOf('acme/web');
+    await userEvent.type(
+      screen.getByRole('textbox', { name: 'Owner' }),
+      'payments',
+    );
+    await userEvent.type(
+      screen.getByRole('textbox', { name: 'Component' }),
+      'Component:Default/web-frontend',
+    );
+    await waitFor(() =>
+      expect(lastQuery(images)).toMatchObject({
+        owner: 'group:default/payments',
+        component: 'component:default/web-frontend',
+      }),
+    );
   });
 
   it('opens already filtered by the parameters of its URL', async () => {

@@ -15,14 +15,19 @@ import Box from '@material-ui/core/Box';
 import Paper from '@material-ui/core/Paper';
 import TablePagination from '@material-ui/core/TablePagination';
 import Typography from '@material-ui/core/Typography';
-import { useState } from 'react';
-import { useLocation } from 'react-router-dom';
+import { useEffect, useState } from 'react';
+import { useLocation, useNavigate } from 'react-router-dom';
 import { containerImagesApiRef } from '../../api';
 import { ImagesFilterBar } from './ImagesFilterBar';
 import { ImagesTable } from './ImagesTable';
 import { LinkComponentDialog } from './LinkComponentDialog';
 import { imageStrings } from './strings';
-import { filtersFromSearch, useImagesSearch } from './useImagesSearch';
+import {
+  filtersFromSearch,
+  filtersToSearch,
+  ImageFilters,
+  useImagesSearch,
+} from './useImagesSearch';
 
 const strings = imageStrings.table;
 const PAGE_SIZES = [25, 50, 100];
@@ -83,11 +88,24 @@ function useLinkActions(reload: () => void) {
   };
 }
 
+/** Keeps the address bar in step with the filters, without adding a history entry per key. */
+function useFiltersInUrl(filters: ImageFilters) {
+  const location = useLocation();
+  const navigate = useNavigate();
+  const search = filtersToSearch(filters);
+  useEffect(() => {
+    if (location.search.replace(/^\?/, '') !== search) {
+      navigate({ search }, { replace: true });
+    }
+  }, [search, location.search, navigate]);
+}
+
 /** Every image of every registry: server-side search, sort and paging, and manual links. */
 export function ContainerImagesPage() {
   const location = useLocation();
   const search = useImagesSearch(filtersFromSearch(location.search));
   const { result } = search;
+  useFiltersInUrl(search.appliedFilters);
   const actions = useLinkActions(result.retry);
 
   return (

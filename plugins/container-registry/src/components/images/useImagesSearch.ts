@@ -1,3 +1,4 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import type { ImageLifecycle } from '@container-inventory/plugin-container-registry-common';
 import { useMemo, useState } from 'react';
@@ -48,13 +49,41 @@ export function filtersFromSearch(search: string): ImageFilters {
   };
 }
 
+/**
+ * The inventory keeps full refs (`group:default/payments`); people type `payments`. A name
+ * without kind or namespace gets the usual defaults, as the catalog's own pickers do.
+ */
+function toEntityRef(text: string, defaultKind: string): string | undefined {
+  const trimmed = text.trim();
+  if (!trimmed) return undefined;
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(trimmed, { defaultKind, defaultNamespace: 'default' }),
+    );
+  } catch {
+    return trimmed;
+  }
+}
+
+/** The filters in use as URL parameters, so the address bar can be shared. */
+export function filtersToSearch(filters: ImageFilters): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(filters)) {
+    if (value === true) params.set(name, 'true');
+    else if (typeof value === 'string' && value.trim()) {
+      params.set(name, value.trim());
+    }
+  }
+  return params.toString();
+}
+
 function toQuery(filters: ImageFilters): ImagesQuery {
   return {
     q: filters.q.trim() || undefined,
     registry: filters.registry.trim() || undefined,
     lifecycle: filters.lifecycle || undefined,
-    owner: filters.owner.trim() || undefined,
-    component: filters.component.trim() || undefined,
+    owner: toEntityRef(filters.owner, 'group'),
+    component: toEntityRef(filters.component, 'component'),
     platform: filters.platform.trim() || undefined,
     unlinked: filters.unlinked || undefined,
   };
@@ -101,6 +130,8 @@ export function useImagesSearch(initialFilters: ImageFilters) {
 
   return {
     filters,
+    /** The filters of the request in flight, once typing paused. */
+    appliedFilters: debounced,
     setFilters,
     sort,
     order,

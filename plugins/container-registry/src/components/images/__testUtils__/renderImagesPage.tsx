@@ -11,6 +11,7 @@ import {
 } from '@backstage/test-utils';
 import type { ContainerImagesApi } from '../../../api';
 import { containerImagesApiRef } from '../../../api';
+import { useLocation } from 'react-router-dom';
 import { ContainerImagesPage } from '../ContainerImagesPage';
 
 export const components: Entity[] = [
@@ -29,6 +30,11 @@ export const components: Entity[] = [
     metadata: { name: 'payments-api', namespace: 'default' },
   },
 ];
+
+/** Shows the page's URL parameters, for tests of what the address bar says. */
+function LocationProbe() {
+  return <output data-testid="location">{useLocation().search}</output>;
+}
 
 export async function renderImagesPage(
   api: ContainerImagesApi,
@@ -58,6 +64,7 @@ export async function renderImagesPage(
       ]}
     >
       <ContainerImagesPage />
+      <LocationProbe />
     </TestApiProvider>,
     {
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
