@@ -118,7 +118,7 @@ describe('ContainerImagesPage', () => {
 
     await userEvent.type(
       screen.getByRole('textbox', {
-        name: 'Search repository, tag, digest or platform',
+        name: 'Search repository, tag or digest',
       }),
       'arm64',
     );
@@ -163,6 +163,24 @@ describe('ContainerImagesPage', () => {
         component: 'component:default/web-frontend',
       }),
     );
+  });
+
+  it('sends a platform filter only once it reads os/architecture', async () => {
+    const images = scriptedApi();
+    await renderImagesPage(images);
+    await rowOf('acme/web');
+    const platform = screen.getByRole('textbox', { name: 'Platform' });
+    await userEvent.type(platform, 'linux');
+    expect(
+      await screen.findByText('os/architecture[/variant], e.g. linux/arm64'),
+    ).toBeInTheDocument();
+    await userEvent.type(platform, '/arm64');
+    await waitFor(() =>
+      expect(lastQuery(images)).toMatchObject({ platform: 'linux/arm64' }),
+    );
+    expect(
+      images.listImages.mock.calls.map(([query]) => query?.platform),
+    ).not.toContain('linux');
   });
 
   it('opens already filtered by the parameters of its URL', async () => {

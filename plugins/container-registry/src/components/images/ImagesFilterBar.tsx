@@ -5,7 +5,7 @@ import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import type { ImageLifecycle } from '@container-inventory/plugin-container-registry-common';
 import { imageStrings } from './strings';
-import type { ImageFilters } from './useImagesSearch';
+import { ImageFilters, isCompletePlatform } from './useImagesSearch';
 
 const strings = imageStrings.table;
 const LIFECYCLES: ImageLifecycle[] = ['latest', 'outdated', 'pending'];
@@ -24,6 +24,8 @@ export function ImagesFilterBar({
   filters: ImageFilters;
   onChange: (filters: ImageFilters) => void;
 }) {
+  const incompletePlatform =
+    filters.platform.trim() !== '' && !isCompletePlatform(filters.platform);
   const set = (patch: Partial<ImageFilters>) =>
     onChange({ ...filters, ...patch });
   return (
@@ -49,6 +51,9 @@ export function ImagesFilterBar({
             value={filters[name]}
             onChange={event => set({ [name]: event.target.value })}
             inputProps={{ 'aria-label': label }}
+            {...(name === 'platform' && incompletePlatform
+              ? { error: true, helperText: strings.platformHelp }
+              : {})}
           />
         </Grid>
       ))}

@@ -62,13 +62,14 @@ export const imageStrings = {
   table: {
     pageTitle: 'Container images',
     pageSubtitle: 'Every image of every registry, with its Component and owner',
-    search: 'Search repository, tag, digest or platform',
+    search: 'Search repository, tag or digest',
     registry: 'Registry',
     lifecycle: 'Lifecycle',
     anyLifecycle: 'Any',
     owner: 'Owner',
     component: 'Component',
     platform: 'Platform',
+    platformHelp: 'os/architecture[/variant], e.g. linux/arm64',
     unlinkedOnly: 'Unlinked only',
     columns: {
       repository: 'Repository',

@@ -29,6 +29,13 @@ export const NO_FILTERS: ImageFilters = {
 
 const TYPING_PAUSE_MS = 300;
 
+const PLATFORM_PATTERN = /^[\w.-]+\/[\w.-]+(\/[\w.-]+)?$/;
+
+/** A platform filter the backend accepts; a half-typed one (`linux`) is not sent yet. */
+export function isCompletePlatform(text: string): boolean {
+  return PLATFORM_PATTERN.test(text.trim());
+}
+
 /** Filters read from the page's URL, so a link can open the table already filtered. */
 export function filtersFromSearch(search: string): ImageFilters {
   const params = new URLSearchParams(search);
@@ -84,7 +91,9 @@ function toQuery(filters: ImageFilters): ImagesQuery {
     lifecycle: filters.lifecycle || undefined,
     owner: toEntityRef(filters.owner, 'group'),
     component: toEntityRef(filters.component, 'component'),
-    platform: filters.platform.trim() || undefined,
+    platform: isCompletePlatform(filters.platform)
+      ? filters.platform.trim()
+      : undefined,
     unlinked: filters.unlinked || undefined,
   };
 }
