@@ -18,6 +18,7 @@ import {
   isContainerImage,
   isContainerImagesAvailable,
 } from './components/entity/conditions';
+import { imageStrings } from './components/images/strings';
 
 const rootRouteRef = createRouteRef();
 
@@ -61,7 +62,7 @@ const imagesPage = PageBlueprint.make({
   params: {
     path: '/container-images',
     routeRef: imagesRouteRef,
-    title: 'Container images',
+    title: imageStrings.table.pageTitle,
     icon: <LayersIcon fontSize="inherit" />,
     noHeader: true,
     loader: () =>
@@ -104,7 +105,7 @@ const componentImagesContent = EntityContentBlueprint.make({
   name: 'component-images',
   params: {
     path: 'container-images',
-    title: 'Container images',
+    title: imageStrings.componentImages.tabTitle,
     filter: isContainerImagesAvailable,
     loader: () =>
       import('./components/entity').then(m => <m.ComponentImagesContent />),
