@@ -8,3 +8,21 @@
 export { containerRegistryPlugin, ContainerRegistriesPage } from './plugin';
 export { containerRegistryApiRef, ContainerRegistryClient } from './api';
 export type { ContainerRegistryApi } from './api';
+export {
+  ContainerImagesPage,
+  EntityContainerImageCard,
+  EntityContainerImageRepositoryCard,
+  EntityContainerImagesCard,
+  EntityContainerImagesContent,
+} from './plugin';
+export { containerImagesApiRef, ContainerImagesClient } from './api';
+export type {
+  ContainerImagesApi,
+  ImageDetails,
+  ImagesQuery,
+  ImageSortKey,
+} from './api';
+export {
+  isContainerImage,
+  isContainerImagesAvailable,
+} from './components/entity/conditions';

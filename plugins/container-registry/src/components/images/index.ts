@@ -1,0 +1,1 @@
+export { ContainerImagesPage } from './ContainerImagesPage';
