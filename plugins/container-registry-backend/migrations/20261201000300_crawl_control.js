@@ -9,10 +9,7 @@
 exports.up = async function up(knex) {
   await knex.schema.alterTable('crawl_runs', table => {
     table.boolean('cancel_requested').notNullable().defaultTo(false);
-    table
-      .string('trigger', 16)
-      .nullable()
-      .comment('schedule or manual');
+    table.string('trigger', 16).nullable().comment('schedule or manual');
   });
 };
 

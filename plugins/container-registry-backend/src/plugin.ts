@@ -9,6 +9,7 @@ import {
   RegistryAdapterFactory,
 } from '@container-inventory/plugin-container-registry-node';
 import {
+  checkAdapterTypes,
   readRegistryConfigs,
   readRemovalLimits,
 } from './config/readRegistryConfigs';
@@ -72,7 +73,9 @@ export const containerRegistryPlugin = createBackendPlugin({
           secretBox: SecretBox.fromConfig(config),
         });
         await reencryptCredentials(connections, logger);
-        const directory = new RegistryDirectory(readRegistryConfigs(config), {
+        const configRegistries = readRegistryConfigs(config);
+        checkAdapterTypes(configRegistries, knownTypes());
+        const directory = new RegistryDirectory(configRegistries, {
           connections,
           knownTypes,
           logger,

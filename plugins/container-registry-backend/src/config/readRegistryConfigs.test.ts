@@ -1,5 +1,9 @@
 import { ConfigReader } from '@backstage/config';
-import { readRemovalLimits, readRegistryConfigs } from './readRegistryConfigs';
+import {
+  checkAdapterTypes,
+  readRemovalLimits,
+  readRegistryConfigs,
+} from './readRegistryConfigs';
 
 describe('readRegistryConfigs', () => {
   it('reads registries keyed by id, with their schedule and defaults', () => {
@@ -65,6 +69,22 @@ describe('readRegistryConfigs', () => {
         }),
       ),
     ).toThrow('containerRegistry.registries.b.url must use http or https');
+  });
+
+  it('refuses at start-up a type no adapter serves, naming the known ones', () => {
+    const registries = readRegistryConfigs(
+      new ConfigReader({
+        containerRegistry: {
+          registries: { h: { url: 'https://h', type: 'harbor' } },
+        },
+      }),
+    );
+    expect(() => checkAdapterTypes(registries, ['generic'])).toThrow(
+      'containerRegistry.registries.h.type "harbor" has no adapter (known types: generic)',
+    );
+    expect(() =>
+      checkAdapterTypes(registries, ['generic', 'harbor']),
+    ).not.toThrow();
   });
 
   it('checks filters with the same schema as the page', () => {

@@ -161,6 +161,27 @@ export function readRegistryConfigs(config: Config): ConfiguredRegistry[] {
     .map(id => readRegistryConfig(id, registries.getConfig(id)));
 }
 
+/**
+ * Fails start-up for a config registry whose type no adapter serves, naming the registry and
+ * the types that are: otherwise its crawls would fail at every run.
+ */
+export function checkAdapterTypes(
+  registries: ConfiguredRegistry[],
+  knownTypes: readonly string[],
+) {
+  for (const { connection } of registries) {
+    if (!knownTypes.includes(connection.type)) {
+      throw new InputError(
+        `Invalid registry connection: containerRegistry.registries.${
+          connection.id
+        }.type "${
+          connection.type
+        }" has no adapter (known types: ${knownTypes.join(', ')})`,
+      );
+    }
+  }
+}
+
 function readShare(config: Config, key: string, fallback: number): number {
   const share = config.getOptionalNumber(key) ?? fallback;
   if (!(share >= 0 && share <= 1)) {

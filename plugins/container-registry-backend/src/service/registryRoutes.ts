@@ -8,12 +8,12 @@ import {
   describeSettingsErrors,
   FilterPreview,
   RegistryDetails,
+  RegistryListItem,
   registryCreatePermission,
   registryDeletePermission,
   registryReadPermission,
   registryRefreshPermission,
   RegistrySettings,
-  RegistrySummary,
   registryUpdatePermission,
   validateRegistrySettings,
 } from '@container-inventory/plugin-container-registry-common';
@@ -29,6 +29,7 @@ import {
 } from '../registries/settingsToConnection';
 import type { CrawlService } from './CrawlService';
 import { INTERRUPTED_AFTER_MS } from './housekeeping';
+import { nextCrawlAt } from './nextCrawl';
 import type { RegistryDirectory } from './RegistryDirectory';
 import type { createAuditing, createAuthorizer } from './routeHelpers';
 import { CrawlScheduler, crawlTaskId } from './scheduleCrawls';
@@ -78,15 +79,17 @@ export function addRegistryRoutes(
 
   async function summaries(
     registries: ConfiguredRegistry[],
-  ): Promise<RegistrySummary[]> {
+  ): Promise<RegistryListItem[]> {
     const [counts, statuses, runs] = await Promise.all([
       store.imageCounts(),
       store.statuses(),
       Promise.all(registries.map(r => store.runs(r.connection.id, 1))),
     ]);
-    return registries.map(({ connection, active, source }, index) => {
+    return registries.map((registry, index) => {
+      const { connection, active, source } = registry;
       const status = statuses.get(connection.id);
       const lastRun = runs[index][0];
+      const next = nextCrawlAt(registry, lastRun?.startedAt);
       return {
         id: connection.id,
         name: connection.name,
@@ -99,6 +102,7 @@ export function addRegistryRoutes(
         ...(status?.progress ? { progress: status.progress } : {}),
         imageCount: counts.get(connection.id) ?? 0,
         ...(lastRun ? { lastCrawl: withoutId(lastRun) } : {}),
+        ...(next ? { nextCrawlAt: next } : {}),
       };
     });
   }

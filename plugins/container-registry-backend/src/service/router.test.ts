@@ -93,9 +93,12 @@ describe('container-registry router', () => {
         active: true,
         status: 'unknown',
         imageCount: 0,
+        // Never crawled yet: due now.
+        nextCrawlAt: expect.any(String),
       },
       expect.objectContaining({ id: 'paused', active: false }),
     ]);
+    expect(response.body.items[1].nextCrawlAt).toBeUndefined();
     expect(JSON.stringify(response.body)).not.toMatch(/hunter2|robot/);
   });
 
