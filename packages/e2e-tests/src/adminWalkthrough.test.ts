@@ -1,18 +1,15 @@
-import {
+import type {
   ExpectedImage,
-  seedDemoImages,
-  startTestRegistry,
   TestRegistry,
 } from '@container-inventory/plugin-container-registry-node/testUtils';
-import type { Browser, Page } from 'playwright-core';
-import { BackstageProcess } from './__testUtils__/BackstageProcess';
+import type { Page } from 'playwright-core';
+import type { BackstageProcess } from './__testUtils__/BackstageProcess';
 import {
-  checkPrerequisites,
-  launchChromium,
   pageText,
   reloadUntilVisible,
   screenshot,
 } from './__testUtils__/browser';
+import { startWalkthrough, Walkthrough } from './__testUtils__/walkthrough';
 
 jest.setTimeout(300_000);
 
@@ -26,40 +23,29 @@ describe('admin walkthrough in Chromium: a registry added, crawled, edited, canc
   let registry: TestRegistry;
   let expected: ExpectedImage[];
   let backstage: BackstageProcess;
-  let browser: Browser;
+  let walkthrough: Walkthrough;
   let page: Page;
 
   beforeAll(async () => {
-    checkPrerequisites();
-    registry = await startTestRegistry({
-      auth: 'basic',
-      users: { robot: 'robot-password' },
-    });
-    expected = await seedDemoImages(registry);
-    backstage = await BackstageProcess.start({
-      containerRegistry: {
-        encryption: {
-          keys: [{ id: 'e2e', secret: Buffer.alloc(32, 3).toString('base64') }],
-        },
-      },
-      catalog: {
-        providers: {
-          containerRegistry: {
-            schedule: { frequency: { seconds: 2 }, timeout: { minutes: 1 } },
+    walkthrough = await startWalkthrough({
+      registry: { auth: 'basic', users: { robot: 'robot-password' } },
+      config: () => ({
+        containerRegistry: {
+          encryption: {
+            keys: [
+              { id: 'e2e', secret: Buffer.alloc(32, 3).toString('base64') },
+            ],
           },
         },
-      },
+      }),
+      firstPath: '/container-registries',
+      signedIn: "Where the catalog's container images come from",
     });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(`${backstage.baseUrl}/container-registries`);
-    await page.getByRole('button', { name: 'Enter' }).click();
+    ({ registry, expected, backstage, page } = walkthrough);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await backstage?.stop();
-    await registry?.stop();
+    await walkthrough?.stop();
   });
 
   it('adds a registry with basic auth: test the connection, then save', async () => {
@@ -85,6 +71,9 @@ describe('admin walkthrough in Chromium: a registry added, crawled, edited, canc
     await screenshot(page, WALKTHROUGH, '02-add-tested');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'hidden' });
+    const saved = page.getByText('Lab registry').first();
+    await saved.waitFor();
+    await expect(saved.isVisible()).resolves.toBe(true);
   });
 
   it('crawls it at once: Connected with every image, and the images in the catalog', async () => {
@@ -121,6 +110,7 @@ describe('admin walkthrough in Chromium: a registry added, crawled, edited, canc
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await page.getByText('Lab registry (slow)').first().waitFor();
+    expect(await pageText(page)).toMatch(/maxRequestsPerSecond: 1\b/);
   });
 
   it('updates its images list, shows the progress, and cancels the crawl', async () => {

@@ -1,18 +1,15 @@
-import {
+import type {
   ExpectedImage,
-  seedDemoImages,
-  startTestRegistry,
   TestRegistry,
 } from '@container-inventory/plugin-container-registry-node/testUtils';
-import type { Browser, Page } from 'playwright-core';
-import { BackstageProcess } from './__testUtils__/BackstageProcess';
+import type { Page } from 'playwright-core';
+import type { BackstageProcess } from './__testUtils__/BackstageProcess';
 import {
-  checkPrerequisites,
-  launchChromium,
   pageText,
   reloadUntilVisible,
   screenshot,
 } from './__testUtils__/browser';
+import { startWalkthrough, Walkthrough } from './__testUtils__/walkthrough';
 
 jest.setTimeout(300_000);
 
@@ -26,56 +23,42 @@ describe('images walkthrough in Chromium: a Component’s images, an image page,
   let registry: TestRegistry;
   let expected: ExpectedImage[];
   let backstage: BackstageProcess;
-  let browser: Browser;
+  let walkthrough: Walkthrough;
   let page: Page;
 
   beforeAll(async () => {
-    checkPrerequisites();
-    registry = await startTestRegistry({ auth: 'none' });
-    expected = await seedDemoImages(registry);
-    // The repository's app-config brings the example Components, whose source locations the
-    // demo images' source labels name.
-    backstage = await BackstageProcess.start({
-      containerRegistry: {
-        registries: {
-          demo: {
-            name: 'Demo registry',
-            url: registry.url,
-            auth: { type: 'none' },
-            schedule: {
-              frequency: { minutes: 30 },
-              timeout: { minutes: 2 },
-              initialDelay: { seconds: 1 },
+    walkthrough = await startWalkthrough({
+      registry: { auth: 'none' },
+      config: served => ({
+        // The repository's app-config brings the example Components, whose source locations
+        // the demo images' source labels name.
+        containerRegistry: {
+          registries: {
+            demo: {
+              name: 'Demo registry',
+              url: served.url,
+              auth: { type: 'none' },
+              schedule: {
+                frequency: { minutes: 30 },
+                timeout: { minutes: 2 },
+                initialDelay: { seconds: 1 },
+              },
             },
           },
-        },
-        linking: {
-          schedule: { frequency: { seconds: 2 }, timeout: { minutes: 1 } },
-        },
-      },
-      catalog: {
-        processingInterval: { seconds: 2 },
-        providers: {
-          containerRegistry: {
+          linking: {
             schedule: { frequency: { seconds: 2 }, timeout: { minutes: 1 } },
           },
         },
-      },
+        catalog: { processingInterval: { seconds: 2 } },
+      }),
+      firstPath: '/container-images',
+      signedIn: 'Every image of every registry, with its Component and owner',
     });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(`${backstage.baseUrl}/container-images`);
-    await page.getByRole('button', { name: 'Enter' }).click();
-    // Signed in once the page shows; later visits then sign in by themselves.
-    await page
-      .getByText('Every image of every registry, with its Component and owner')
-      .waitFor();
+    ({ registry, expected, backstage, page } = walkthrough);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await backstage?.stop();
-    await registry?.stop();
+    await walkthrough?.stop();
   });
 
   it('shows the images of the web-frontend Component on its Container images tab', async () => {

@@ -1,64 +1,44 @@
-import {
-  ExpectedImage,
-  seedDemoImages,
-  startTestRegistry,
-  TestRegistry,
-} from '@container-inventory/plugin-container-registry-node/testUtils';
-import type { Browser, Page } from 'playwright-core';
-import { BackstageProcess } from './__testUtils__/BackstageProcess';
-import {
-  checkPrerequisites,
-  launchChromium,
-  reloadUntilVisible,
-  screenshot,
-} from './__testUtils__/browser';
+import type { ExpectedImage } from '@container-inventory/plugin-container-registry-node/testUtils';
+import type { Page } from 'playwright-core';
+import type { BackstageProcess } from './__testUtils__/BackstageProcess';
+import { reloadUntilVisible, screenshot } from './__testUtils__/browser';
+import { startWalkthrough, Walkthrough } from './__testUtils__/walkthrough';
 
 jest.setTimeout(240_000);
 
 describe('walkthrough in Chromium: a registry on the Registries page and its images in the catalog', () => {
-  let registry: TestRegistry;
   let expected: ExpectedImage[];
   let backstage: BackstageProcess;
-  let browser: Browser;
+  let walkthrough: Walkthrough;
   let page: Page;
 
   beforeAll(async () => {
-    checkPrerequisites();
-    registry = await startTestRegistry({ auth: 'basic' });
-    expected = await seedDemoImages(registry);
-    backstage = await BackstageProcess.start({
-      containerRegistry: {
-        registries: {
-          e2e: {
-            name: 'E2E registry',
-            url: registry.url,
-            auth: { type: 'basic', ...registry.credentials },
-            schedule: {
-              frequency: { minutes: 30 },
-              timeout: { minutes: 2 },
-              initialDelay: { seconds: 1 },
+    walkthrough = await startWalkthrough({
+      registry: { auth: 'basic' },
+      config: registry => ({
+        containerRegistry: {
+          registries: {
+            e2e: {
+              name: 'E2E registry',
+              url: registry.url,
+              auth: { type: 'basic', ...registry.credentials },
+              schedule: {
+                frequency: { minutes: 30 },
+                timeout: { minutes: 2 },
+                initialDelay: { seconds: 1 },
+              },
             },
           },
         },
-      },
-      catalog: {
-        providers: {
-          containerRegistry: {
-            schedule: { frequency: { seconds: 2 }, timeout: { minutes: 1 } },
-          },
-        },
-      },
+      }),
+      firstPath: '/container-registries',
+      signedIn: "Where the catalog's container images come from",
     });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(`${backstage.baseUrl}/container-registries`);
-    await page.getByRole('button', { name: 'Enter' }).click();
+    ({ expected, backstage, page } = walkthrough);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await backstage?.stop();
-    await registry?.stop();
+    await walkthrough?.stop();
   });
 
   it('shows the registry as Connected with its image count', async () => {

@@ -31,7 +31,11 @@ import type { CrawlService } from './CrawlService';
 import { INTERRUPTED_AFTER_MS } from './housekeeping';
 import { nextCrawlAt } from './nextCrawl';
 import type { RegistryDirectory } from './RegistryDirectory';
-import type { createAuditing, createAuthorizer } from './routeHelpers';
+import {
+  type createAuditing,
+  type createAuthorizer,
+  readLimit,
+} from './routeHelpers';
 import { CrawlScheduler, crawlTaskId } from './scheduleCrawls';
 
 export interface RegistryRoutesOptions {
@@ -50,17 +54,6 @@ export interface RegistryRoutesOptions {
 
 const MAX_RUNS_PAGE = 1000;
 const PREVIEW_SAMPLE = 50;
-
-function readLimit(value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  const limit = Number(value);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_RUNS_PAGE) {
-    throw new InputError(
-      `limit must be a whole number from 1 to ${MAX_RUNS_PAGE}`,
-    );
-  }
-  return limit;
-}
 
 type IdParams = { id: string };
 const registryMeta = (req: { params: IdParams }) => ({
@@ -325,7 +318,7 @@ export function addRegistryRoutes(
     directory.get(req.params.id);
     const runs = await store.runs(
       req.params.id,
-      readLimit(req.query.limit, 20),
+      readLimit(req.query.limit, 20, MAX_RUNS_PAGE),
     );
     res.json({
       items: runs.map(run => ({

@@ -3,7 +3,7 @@ import type {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import type { JsonObject } from '@backstage/types';
 import {
   AuthorizeResult,
@@ -59,4 +59,18 @@ export function createAuditing(auditor: AuditorService) {
         throw error;
       }
     };
+}
+
+/** A `limit` query parameter: a whole number from 1 to `max`, `fallback` when absent. */
+export function readLimit(
+  value: unknown,
+  fallback: number,
+  max: number,
+): number {
+  if (value === undefined) return fallback;
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1 || limit > max) {
+    throw new InputError(`limit must be a whole number from 1 to ${max}`);
+  }
+  return limit;
 }

@@ -9,7 +9,7 @@ import Router from 'express-promise-router';
 import type { InventoryStore } from '../database/InventoryStore';
 import { addImageRoutes, ImageRoutesOptions } from './imageRoutes';
 import { addRegistryRoutes, RegistryRoutesOptions } from './registryRoutes';
-import { createAuditing, createAuthorizer } from './routeHelpers';
+import { createAuditing, createAuthorizer, readLimit } from './routeHelpers';
 
 export interface RouterOptions
   extends Omit<ImageRoutesOptions, 'authorize' | 'audited'>,
@@ -21,17 +21,6 @@ export interface RouterOptions
 }
 
 const MAX_FEED_PAGE = 1000;
-
-function readLimit(value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  const limit = Number(value);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_FEED_PAGE) {
-    throw new InputError(
-      `limit must be a whole number from 1 to ${MAX_FEED_PAGE}`,
-    );
-  }
-  return limit;
-}
 
 function readCursor(value: unknown): number {
   if (value === undefined) return 0;
@@ -67,7 +56,7 @@ export async function createRouter(
   router.get('/images/changes', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['service'] });
     const cursor = readCursor(req.query.cursor);
-    const limit = readLimit(req.query.limit, 500);
+    const limit = readLimit(req.query.limit, 500, MAX_FEED_PAGE);
     res.json(await store.changes(cursor, limit, directory.hostOf));
   });
 

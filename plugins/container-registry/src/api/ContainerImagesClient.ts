@@ -1,5 +1,5 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { BackendCaller } from './BackendCaller';
 import type { ImagesPage } from '@container-inventory/plugin-container-registry-common';
 import type {
   ContainerImagesApi,
@@ -9,19 +9,14 @@ import type {
 
 /** Calls the images API of the container-registry backend with the signed-in user's token. */
 export class ContainerImagesClient implements ContainerImagesApi {
-  private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
+  private readonly backend: BackendCaller;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+    this.backend = new BackendCaller(options);
   }
 
-  private async call(path: string, init?: RequestInit): Promise<Response> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('container-registry');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    return response;
+  private call(path: string, init?: RequestInit): Promise<Response> {
+    return this.backend.call(path, init);
   }
 
   async listImages(query: ImagesQuery = {}): Promise<ImagesPage> {

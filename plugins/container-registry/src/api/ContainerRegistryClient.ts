@@ -1,5 +1,5 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { BackendCaller } from './BackendCaller';
 import type {
   ConnectionTestResult,
   CrawlRun,
@@ -13,19 +13,14 @@ import type { ContainerRegistryApi } from './ContainerRegistryApi';
 
 /** Calls the container-registry backend with the signed-in user's token. */
 export class ContainerRegistryClient implements ContainerRegistryApi {
-  private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
+  private readonly backend: BackendCaller;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+    this.backend = new BackendCaller(options);
   }
 
-  private async call(path: string, init?: RequestInit): Promise<Response> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('container-registry');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    return response;
+  private call(path: string, init?: RequestInit): Promise<Response> {
+    return this.backend.call(path, init);
   }
 
   private async json<T>(path: string, init?: RequestInit): Promise<T> {
