@@ -110,7 +110,9 @@ describe('admin walkthrough in Chromium: a registry added, crawled, edited, canc
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await page.getByText('Lab registry (slow)').first().waitFor();
-    expect(await pageText(page)).toMatch(/maxRequestsPerSecond: 1\b/);
+    expect(await pageText(page)).toMatch(
+      /Max requests per second\s+1 requests per second/i,
+    );
   });
 
   it('updates its images list, shows the progress, and cancels the crawl', async () => {

@@ -9,6 +9,7 @@ import {
   TRANSPORT_SETTINGS,
 } from '@container-inventory/plugin-container-registry-common';
 import Accordion from '@material-ui/core/Accordion';
+import { TRANSPORT_LABELS } from '../transportLabels';
 import AccordionDetails from '@material-ui/core/AccordionDetails';
 import AccordionSummary from '@material-ui/core/AccordionSummary';
 import Box from '@material-ui/core/Box';
@@ -47,19 +48,6 @@ const AUTH_HELP: Record<string, string> = {
   basic: 'A username and password (or an access token used as password)',
   bearer: 'A token sent as "Authorization: Bearer"',
   auto: "Tries anonymous access and follows the registry's challenge; give credentials if it asks for them",
-};
-
-const TRANSPORT_LABELS: Record<NumericTransportSetting, string> = {
-  maxConnections: 'Max connections',
-  maxKeepAliveConnections: 'Max keep-alive connections',
-  keepAliveExpiry: 'Keep-alive expiry',
-  pageSize: 'Page size',
-  connectTimeout: 'Connect timeout',
-  poolTimeout: 'Pool timeout',
-  readTimeout: 'Read timeout',
-  writeTimeout: 'Write timeout',
-  requestTimeout: 'Request timeout',
-  maxRequestsPerSecond: 'Max requests per second',
 };
 
 function transportHelp(field: NumericTransportSetting): string {

@@ -1,8 +1,11 @@
 import { InfoCard, StructuredMetadataTable } from '@backstage/core-components';
-import type {
+import {
+  NumericTransportSetting,
   RegistrySchedule,
   RegistrySettingsView,
+  TRANSPORT_SETTINGS,
 } from '@container-inventory/plugin-container-registry-common';
+import { TRANSPORT_LABELS } from '../transportLabels';
 import { PageTranslation, usePageTranslation } from '../../translation';
 
 function describeSchedule(schedule: RegistrySchedule): string {
@@ -23,6 +26,30 @@ const listOrDash = (items?: string[]) =>
 
 const secret = (state: { set: boolean }, t: PageTranslation) =>
   state.set ? t('secretSet') : t('secretNotSet');
+
+/** Each transport setting that is set, with its unit; "defaults" when none is. */
+function transportRows(
+  transport: RegistrySettingsView['transport'],
+): Record<string, string> {
+  const rows: Record<string, string> = {};
+  for (const key of Object.keys(
+    TRANSPORT_LABELS,
+  ) as NumericTransportSetting[]) {
+    const value = transport[key];
+    if (value !== undefined) {
+      rows[TRANSPORT_LABELS[key]] = `${value} ${TRANSPORT_SETTINGS[key].unit}`;
+    }
+  }
+  if (transport.insecureSkipTlsVerify) {
+    rows['Skip TLS verification'] = 'yes (insecure)';
+  }
+  if (transport.caCert) rows['CA bundle'] = 'set';
+  if (transport.allowedHosts?.length) {
+    rows['Other hosts it may send the crawler to'] =
+      transport.allowedHosts.join(', ');
+  }
+  return Object.keys(rows).length > 0 ? rows : { Transport: 'defaults' };
+}
 
 /** A registry's settings, with secrets only as "set" or "not set". */
 export function SettingsCard({ settings }: { settings: RegistrySettingsView }) {
@@ -58,15 +85,7 @@ export function SettingsCard({ settings }: { settings: RegistrySettingsView }) {
     ...(filters.pushedWithinDays !== undefined && {
       'Pushed within': `${filters.pushedWithinDays} days`,
     }),
-    Transport:
-      Object.entries(transport)
-        .filter(([key, value]) => value !== undefined && key !== 'caCert')
-        .map(
-          ([key, value]) =>
-            `${key}: ${Array.isArray(value) ? value.join(' ') : value}`,
-        )
-        .join(', ') || 'defaults',
-    ...(transport.caCert && { 'CA bundle': 'set' }),
+    ...transportRows(transport),
   };
   return (
     <InfoCard title="Settings">
