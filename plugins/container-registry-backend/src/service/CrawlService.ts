@@ -9,6 +9,7 @@ import {
   RegistryAdapterFactory,
   RegistryCrawler,
   RegistryErrorReason,
+  RepositoryCrawlResult,
   toRegistryError,
 } from '@container-inventory/plugin-container-registry-node';
 import type { ConfiguredRegistry } from '../config/readRegistryConfigs';
@@ -20,6 +21,11 @@ import { decideRemovals, RemovalLimits } from './removalPolicy';
 import { StoreCrawlMemory } from './StoreCrawlMemory';
 
 const PROGRESS_INTERVAL_MS = 1000;
+/**
+ * Repositories being written while the crawl goes on: enough that the crawler never waits for
+ * the database, few enough that a slow database holds back the crawl instead of filling memory.
+ */
+const SAVES_IN_FLIGHT = 4;
 /** How often a running crawl says it is alive and looks for a cancel request. */
 const HEARTBEAT_INTERVAL_MS = 2000;
 /** Runs kept per registry when the config does not say. */
@@ -241,7 +247,11 @@ export class CrawlService {
     return { ...summary, startedAt, finishedAt: new Date().toISOString() };
   }
 
-  /** Saves each repository as the crawler yields it; one that cannot be saved is its own error. */
+  /**
+   * Saves each repository as the crawler yields it, a few at a time and without holding the
+   * crawler back: it pulls the next repository while earlier ones are written. One that cannot
+   * be saved is its own error.
+   */
   private async saveResults(
     registry: ConfiguredRegistry,
     runId: number,
@@ -252,9 +262,9 @@ export class CrawlService {
     const { store } = this.options;
     const { report } = crawler;
     const registryId = registry.connection.id;
+    const saving = new Set<Promise<void>>();
     let lastProgress = 0;
-    for await (const result of crawler.crawl()) {
-      progress.seen.add(result.repository);
+    const save = async (result: RepositoryCrawlResult) => {
       try {
         progress.changes += await store.saveRepository(registryId, runId, {
           ...result,
@@ -267,6 +277,12 @@ export class CrawlService {
         progress.firstSaveError ??= message;
         logger.warn(message);
       }
+    };
+    for await (const result of crawler.crawl()) {
+      progress.seen.add(result.repository);
+      const saved = save(result).finally(() => saving.delete(saved));
+      saving.add(saved);
+      if (saving.size >= SAVES_IN_FLIGHT) await Promise.race(saving);
       if (performance.now() - lastProgress > PROGRESS_INTERVAL_MS) {
         lastProgress = performance.now();
         await store.setStatus(registryId, {
@@ -277,9 +293,9 @@ export class CrawlService {
             errors: report.errorCount + progress.saveErrors,
           },
         });
-        await store.heartbeat(runId);
       }
     }
+    await Promise.all(saving);
   }
 
   /** Applies the removals the crawl allows and says how it went. */
