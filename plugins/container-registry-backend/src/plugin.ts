@@ -72,11 +72,10 @@ export const containerRegistryPlugin = createBackendPlugin({
           secretBox: SecretBox.fromConfig(config),
         });
         await reencryptCredentials(connections, logger);
-        const directory = new RegistryDirectory(readRegistryConfigs(config), {
-          connections,
-          knownTypes,
-          logger,
-        });
+        const directory = new RegistryDirectory(
+          readRegistryConfigs(config, { adapterFactories: adapterFactories() }),
+          { connections, knownTypes, adapterFactories, logger },
+        );
         const images = await ImagesQuery.create(database);
         const manualLinks = await ManualLinkStore.create(database);
         const linker = new ComponentLinker({
@@ -117,6 +116,7 @@ export const containerRegistryPlugin = createBackendPlugin({
             crawlService,
             crawlScheduler,
             knownTypes,
+            adapterFactories,
             images,
             manualLinks,
             linker,

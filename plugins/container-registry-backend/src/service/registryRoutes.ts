@@ -2,6 +2,7 @@ import type {
   HttpAuthService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
+import type { RegistryAdapterFactory } from '@container-inventory/plugin-container-registry-node';
 import { ConflictError, InputError } from '@backstage/errors';
 import {
   applyImageFilters,
@@ -43,6 +44,8 @@ export interface RegistryRoutesOptions {
   scheduler: SchedulerService;
   httpAuth: HttpAuthService;
   knownTypes: () => readonly string[];
+  /** The registered adapters, which check their own options; the built-in ones when absent. */
+  adapterFactories?: () => RegistryAdapterFactory[];
   authorize: ReturnType<typeof createAuthorizer>;
   audited: ReturnType<typeof createAuditing>;
 }
@@ -73,6 +76,8 @@ export function addRegistryRoutes(
 ) {
   const { store, images, directory, connections, crawlService } = options;
   const { crawlScheduler, scheduler, knownTypes, authorize, audited } = options;
+  const toConnection: typeof settingsToConnection = (settings, secrets) =>
+    settingsToConnection(settings, secrets, options.adapterFactories?.());
 
   const aliveSince = () => new Date(Date.now() - INTERRUPTED_AFTER_MS);
 
@@ -159,7 +164,7 @@ export function addRegistryRoutes(
           throw new ConflictError(`A registry "${settings.id}" already exists`);
         }
         // Checks the whole connection, as a crawl would read it, before storing anything.
-        settingsToConnection(settings, secretsOf(settings));
+        toConnection(settings, secretsOf(settings));
         await connections.create(
           settings.id,
           settingsWithoutSecrets(settings),
@@ -190,7 +195,7 @@ export function addRegistryRoutes(
         ...(await connections.decryptedSecrets(req.params.id)),
         ...secretsOf(settings),
       };
-      settingsToConnection(settings, secrets);
+      toConnection(settings, secrets);
       await connections.update(
         req.params.id,
         settingsWithoutSecrets(settings),
@@ -239,7 +244,7 @@ export function addRegistryRoutes(
         const stored = existing
           ? await connections.decryptedSecrets(settings.id)
           : {};
-        const connection = settingsToConnection(settings, {
+        const connection = toConnection(settings, {
           ...stored,
           ...secretsOf(settings),
         });

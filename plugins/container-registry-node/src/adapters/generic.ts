@@ -85,5 +85,6 @@ export class GenericRegistryAdapter implements RegistryAdapter {
 
 export const genericAdapterFactory: RegistryAdapterFactory = {
   type: 'generic',
+  title: 'Docker Registry V2 / OCI distribution',
   create: context => new GenericRegistryAdapter(context),
 };

@@ -1,25 +1,28 @@
-import type { RegistryType } from '@container-inventory/plugin-container-registry-common';
+import { InputError } from '@backstage/errors';
 import { genericAdapterFactory } from './generic';
+import { harborAdapterFactory } from './harbor/HarborAdapter';
 import type { RegistryAdapterFactory } from './types';
 
 export * from './types';
 export { GenericRegistryAdapter, genericAdapterFactory } from './generic';
+export { HarborAdapter, harborAdapterFactory } from './harbor/HarborAdapter';
 export * from './v2';
 
 /** The adapters that ship with the crawler, by product. */
 export const builtInAdapterFactories: RegistryAdapterFactory[] = [
   genericAdapterFactory,
+  harborAdapterFactory,
 ];
 
 /** Finds the adapter of a product; unknown products are an error that names the known ones. */
 export function findAdapterFactory(
-  type: RegistryType,
+  type: string,
   factories: RegistryAdapterFactory[] = builtInAdapterFactories,
 ): RegistryAdapterFactory {
   const factory = factories.find(f => f.type === type);
   if (!factory) {
-    throw new Error(
-      `No adapter for registry type "${type}"; available: ${factories
+    throw new InputError(
+      `No adapter for registry type "${type}"; known types: ${factories
         .map(f => f.type)
         .join(', ')}`,
     );

@@ -1,6 +1,6 @@
 import type {
   ImagePlatform,
-  RegistryType,
+  RegistryAdapterDescription,
 } from '@container-inventory/plugin-container-registry-common';
 import type { RegistryConnection } from '../connection/types';
 import type { RegistryHttpClient } from '../http/RegistryHttpClient';
@@ -34,6 +34,8 @@ export interface RegistryAdapter {
   listRepositories(): AsyncIterable<string[]>;
   /** Tags of one repository, one page at a time. */
   listTags(repository: string): AsyncIterable<TagInfo[]>;
+  /** Releases what the adapter opened besides the registry's client (a product API client). */
+  close?(): Promise<void>;
 }
 
 export interface RegistryAdapterContext {
@@ -41,10 +43,25 @@ export interface RegistryAdapterContext {
   http: RegistryHttpClient;
   /** The crawl's signal: listings stop between pages once it is aborted. */
   signal?: AbortSignal;
+  /**
+   * A client for a product API on another origin than the registry's (GitLab's API host),
+   * with the connection's credentials, transport settings and the crawl's signal. Only
+   * origins the adapter asks for get a client, so credentials go nowhere else. The crawler
+   * closes these clients with the adapter.
+   */
+  clientFor(url: string): RegistryHttpClient;
 }
 
-/** Builds the adapter of one product for one connection. */
-export interface RegistryAdapterFactory {
-  type: RegistryType;
+/**
+ * Builds the adapter of one product for one connection, and declares the product's options
+ * and credential fields (see `RegistryAdapterDescription`): `connection.options` holds the
+ * options, already checked against that declaration.
+ */
+export interface RegistryAdapterFactory extends RegistryAdapterDescription {
   create(context: RegistryAdapterContext): RegistryAdapter;
+  /**
+   * Origins besides the registry's that may receive the connection's credentials as a token
+   * service (GitLab's `/jwt/auth` on the instance's host), from the connection's options.
+   */
+  credentialOrigins?(connection: RegistryConnection): string[];
 }
