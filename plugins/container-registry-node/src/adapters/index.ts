@@ -1,17 +1,20 @@
 import { InputError } from '@backstage/errors';
 import { genericAdapterFactory } from './generic';
+import { gitlabAdapterFactory } from './gitlab/GitLabAdapter';
 import { harborAdapterFactory } from './harbor/HarborAdapter';
 import type { RegistryAdapterFactory } from './types';
 
 export * from './types';
 export { GenericRegistryAdapter, genericAdapterFactory } from './generic';
 export { HarborAdapter, harborAdapterFactory } from './harbor/HarborAdapter';
+export { GitLabAdapter, gitlabAdapterFactory } from './gitlab/GitLabAdapter';
 export * from './v2';
 
 /** The adapters that ship with the crawler, by product. */
 export const builtInAdapterFactories: RegistryAdapterFactory[] = [
   genericAdapterFactory,
   harborAdapterFactory,
+  gitlabAdapterFactory,
 ];
 
 /** Finds the adapter of a product; unknown products are an error that names the known ones. */

@@ -2,7 +2,7 @@ import type {
   ImagePlatform,
   RegistryAdapterDescription,
 } from '@container-inventory/plugin-container-registry-common';
-import type { RegistryConnection } from '../connection/types';
+import type { RegistryAuth, RegistryConnection } from '../connection/types';
 import type { RegistryHttpClient } from '../http/RegistryHttpClient';
 
 /** What a product's listing says of a tag's image, enough to skip its manifest and config. */
@@ -47,9 +47,10 @@ export interface RegistryAdapterContext {
    * A client for a product API on another origin than the registry's (GitLab's API host),
    * with the connection's credentials, transport settings and the crawl's signal. Only
    * origins the adapter asks for get a client, so credentials go nowhere else. The crawler
-   * closes these clients with the adapter.
+   * closes these clients with the adapter. `auth` replaces the connection's for that origin,
+   * for a product API that takes the same secret another way (a token as Bearer).
    */
-  clientFor(url: string): RegistryHttpClient;
+  clientFor(url: string, auth?: RegistryAuth): RegistryHttpClient;
 }
 
 /**

@@ -205,9 +205,9 @@ export class RegistryCrawler {
       connection: withOrigins,
       http: this.http,
       signal: options.signal,
-      clientFor: url => {
+      clientFor: (url, auth) => {
         const client = new RegistryHttpClient(
-          { ...withOrigins, url },
+          { ...withOrigins, url, auth: auth ?? withOrigins.auth },
           { signal: options.signal },
         );
         this.productClients.push(client);
