@@ -22,6 +22,8 @@ export interface RegistryProxyOptions {
   realm?: string;
   /** Puts the prefix before `Link` targets (true), or leaves them as the registry wrote them. */
   prefixLinks?: boolean;
+  /** Drops `Link` headers, as products that page only by `last` do (Nexus group repositories). */
+  dropLinks?: boolean;
 }
 
 export interface RegistryProxy {
@@ -46,6 +48,7 @@ function rewriteHeaders(
       `realm="${options.realm}"`,
     );
   }
+  if (options.dropLinks) delete out.link;
   const link = out.link;
   if (options.prefix && options.prefixLinks && typeof link === 'string') {
     out.link = link.replace(/<\//g, `<${options.prefix}/`);
@@ -61,6 +64,33 @@ function rewriteHeaders(
   return out;
 }
 
+/** Sends one request on to the registry, `path` being what follows the prefix. */
+export function forwardToRegistry(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  options: RegistryProxyOptions,
+) {
+  const upstream = request(
+    `${options.target}${path}`,
+    {
+      method: req.method,
+      headers: { ...req.headers, host: new URL(options.target).host },
+    },
+    answer => {
+      res.writeHead(
+        answer.statusCode!,
+        rewriteHeaders(answer.headers, options),
+      );
+      answer.pipe(res);
+    },
+  );
+  upstream.on('error', error => {
+    res.writeHead(502).end(String(error));
+  });
+  req.pipe(upstream);
+}
+
 export async function startRegistryProxy(
   options: RegistryProxyOptions,
 ): Promise<RegistryProxy> {
@@ -72,24 +102,7 @@ export async function startRegistryProxy(
       res.writeHead(404).end();
       return;
     }
-    const upstream = request(
-      `${options.target}${req.url!.slice(prefix.length)}`,
-      {
-        method: req.method,
-        headers: { ...req.headers, host: new URL(options.target).host },
-      },
-      answer => {
-        res.writeHead(
-          answer.statusCode!,
-          rewriteHeaders(answer.headers, options),
-        );
-        answer.pipe(res);
-      },
-    );
-    upstream.on('error', error => {
-      res.writeHead(502).end(String(error));
-    });
-    req.pipe(upstream);
+    forwardToRegistry(req, res, req.url!.slice(prefix.length), options);
   });
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

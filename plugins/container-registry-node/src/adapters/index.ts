@@ -2,12 +2,14 @@ import { InputError } from '@backstage/errors';
 import { genericAdapterFactory } from './generic';
 import { gitlabAdapterFactory } from './gitlab/GitLabAdapter';
 import { harborAdapterFactory } from './harbor/HarborAdapter';
+import { nexusAdapterFactory } from './nexus/NexusAdapter';
 import type { RegistryAdapterFactory } from './types';
 
 export * from './types';
 export { GenericRegistryAdapter, genericAdapterFactory } from './generic';
 export { HarborAdapter, harborAdapterFactory } from './harbor/HarborAdapter';
 export { GitLabAdapter, gitlabAdapterFactory } from './gitlab/GitLabAdapter';
+export { NexusAdapter, nexusAdapterFactory } from './nexus/NexusAdapter';
 export * from './v2';
 
 /** The adapters that ship with the crawler, by product. */
@@ -15,6 +17,7 @@ export const builtInAdapterFactories: RegistryAdapterFactory[] = [
   genericAdapterFactory,
   harborAdapterFactory,
   gitlabAdapterFactory,
+  nexusAdapterFactory,
 ];
 
 /** Finds the adapter of a product; unknown products are an error that names the known ones. */

@@ -4,6 +4,7 @@ import type {
 } from '@container-inventory/plugin-container-registry-common';
 import type { RegistryAuth, RegistryConnection } from '../connection/types';
 import type { RegistryHttpClient } from '../http/RegistryHttpClient';
+import type { V2Location } from './v2/V2Api';
 
 /** What a product's listing says of a tag's image, enough to skip its manifest and config. */
 export interface ListedImage {
@@ -34,6 +35,12 @@ export interface RegistryAdapter {
   listRepositories(): AsyncIterable<string[]>;
   /** Tags of one repository, one page at a time. */
   listTags(repository: string): AsyncIterable<TagInfo[]>;
+  /**
+   * Where a listed repository's V2 API is, for products serving one per repository of theirs
+   * under a path (Nexus `/repository/<repo>/v2/`, Artifactory
+   * `/artifactory/api/docker/<repo>/v2/`); the registry URL's own `/v2/` when absent.
+   */
+  v2Location?(repository: string): V2Location;
   /** Releases what the adapter opened besides the registry's client (a product API client). */
   close?(): Promise<void>;
 }

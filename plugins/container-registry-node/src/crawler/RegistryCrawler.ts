@@ -11,7 +11,7 @@ import type {
   RegistryAdapterFactory,
   TagInfo,
 } from '../adapters/types';
-import { invalidRepositoryName, V2Api } from '../adapters/v2';
+import { invalidRepositoryName, RoutedV2Api, V2Api } from '../adapters/v2';
 import type { FetchedManifest } from '../adapters/v2';
 import type { RegistryConnection } from '../connection/types';
 import { RegistryError, RegistryErrorReason, toRegistryError } from '../errors';
@@ -214,7 +214,10 @@ export class RegistryCrawler {
         return client;
       },
     });
-    this.v2 = new V2Api(this.http);
+    const adapter = this.adapter;
+    this.v2 = adapter.v2Location
+      ? new RoutedV2Api(this.http, repository => adapter.v2Location!(repository))
+      : new V2Api(this.http);
     this.memory = options.memory ?? new InMemoryCrawlMemory();
     this.host = new URL(connection.url).host;
     this.report = new CrawlReport(this.http.stats);
