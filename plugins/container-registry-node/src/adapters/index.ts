@@ -1,4 +1,5 @@
 import { InputError } from '@backstage/errors';
+import { artifactoryAdapterFactory } from './artifactory/ArtifactoryAdapter';
 import { genericAdapterFactory } from './generic';
 import { gitlabAdapterFactory } from './gitlab/GitLabAdapter';
 import { harborAdapterFactory } from './harbor/HarborAdapter';
@@ -10,6 +11,10 @@ export { GenericRegistryAdapter, genericAdapterFactory } from './generic';
 export { HarborAdapter, harborAdapterFactory } from './harbor/HarborAdapter';
 export { GitLabAdapter, gitlabAdapterFactory } from './gitlab/GitLabAdapter';
 export { NexusAdapter, nexusAdapterFactory } from './nexus/NexusAdapter';
+export {
+  ArtifactoryAdapter,
+  artifactoryAdapterFactory,
+} from './artifactory/ArtifactoryAdapter';
 export * from './v2';
 
 /** The adapters that ship with the crawler, by product. */
@@ -18,6 +23,7 @@ export const builtInAdapterFactories: RegistryAdapterFactory[] = [
   harborAdapterFactory,
   gitlabAdapterFactory,
   nexusAdapterFactory,
+  artifactoryAdapterFactory,
 ];
 
 /** Finds the adapter of a product; unknown products are an error that names the known ones. */

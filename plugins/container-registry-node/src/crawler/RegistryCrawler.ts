@@ -216,7 +216,9 @@ export class RegistryCrawler {
     });
     const adapter = this.adapter;
     this.v2 = adapter.v2Location
-      ? new RoutedV2Api(this.http, repository => adapter.v2Location!(repository))
+      ? new RoutedV2Api(this.http, repository =>
+          adapter.v2Location!(repository),
+        )
       : new V2Api(this.http);
     this.memory = options.memory ?? new InMemoryCrawlMemory();
     this.host = new URL(connection.url).host;

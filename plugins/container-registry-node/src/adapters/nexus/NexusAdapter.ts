@@ -1,19 +1,7 @@
 import { RegistryError } from '../../errors';
-import { namesOf } from '../generic';
+import { PerRepositoryV2Adapter, withFix } from '../perRepositoryV2';
 import { getJson } from '../productApi';
-import type {
-  RegistryAdapter,
-  RegistryAdapterContext,
-  RegistryAdapterFactory,
-  TagInfo,
-} from '../types';
-import {
-  CATALOG_SCOPE,
-  paginate,
-  repositoryPath,
-  repositoryScope,
-  V2Location,
-} from '../v2';
+import type { RegistryAdapterFactory } from '../types';
 
 interface NexusRepository {
   name?: unknown;
@@ -21,61 +9,33 @@ interface NexusRepository {
   type?: unknown;
 }
 
-/** `docker-hosted/acme/app` → the Nexus repository and the image name inside it. */
-function splitName(repository: string): V2Location {
-  const slash = repository.indexOf('/');
-  if (slash < 1) {
-    throw new RegistryError(
-      'invalid-response',
-      `"${repository}" names no Nexus repository`,
-    );
-  }
-  return {
-    prefix: `/repository/${encodeURIComponent(repository.slice(0, slash))}`,
-    repository: repository.slice(slash + 1),
-  };
-}
-
-/** Nexus's own fix for a refused request. */
-function nexusFix(error: RegistryError, what: string): string | undefined {
-  if (error.reason === 'unauthorized')
-    return 'Nexus refused the user name or password';
-  if (error.reason === 'forbidden')
-    return `Nexus does not let this user read ${what}: give it nx-repository-view-docker-<repository>-browse and -read (or a role holding them)`;
-  return undefined;
-}
-
-function advised(error: unknown, what: string): unknown {
-  if (!(error instanceof RegistryError)) return error;
-  const fix = nexusFix(error, what);
-  return fix
-    ? new RegistryError(error.reason, `${fix} (${error.message})`, {
-        status: error.status,
-      })
-    : error;
-}
-
 /**
  * Sonatype Nexus Repository 3: the docker repositories come from Nexus's REST API, and each
- * is read through its own V2 API under `/repository/<name>/v2/` (path-based routing, so one
- * origin, one connection pool and one set of credentials for all). Inventory names are
- * `<nexus repository>/<image>`, as images are pulled with path-based routing. Without a
- * choice, hosted repositories are loaded: proxies cache other registries and groups repeat
- * their members.
+ * is read through its own V2 API under `/repository/<name>/v2/` (one origin, one connection
+ * pool and one set of credentials for all). Without a choice, hosted repositories are
+ * loaded: proxies cache other registries and groups repeat their members.
  */
-export class NexusAdapter implements RegistryAdapter {
-  constructor(private readonly context: RegistryAdapterContext) {}
-
-  private get chosen(): string[] | undefined {
-    return this.context.connection.options.repositories as string[] | undefined;
+export class NexusAdapter extends PerRepositoryV2Adapter {
+  protected apiPath(name: string): string {
+    return `/repository/${encodeURIComponent(name)}`;
   }
 
-  private async dockerRepositories(): Promise<string[]> {
+  protected advised(error: unknown, what: string): unknown {
+    return withFix(error, e => {
+      if (e.reason === 'unauthorized')
+        return 'Nexus refused the user name or password';
+      if (e.reason === 'forbidden')
+        return `Nexus does not let this user read ${what}: give it nx-repository-view-docker-<repository>-browse and -read (or a role holding them)`;
+      return undefined;
+    });
+  }
+
+  protected async productRepositories(): Promise<string[]> {
     let body: unknown;
     try {
       body = await getJson(this.context.http, '/service/rest/v1/repositories');
     } catch (error) {
-      throw advised(error, 'the list of repositories');
+      throw this.advised(error, 'the list of repositories');
     }
     if (!Array.isArray(body)) {
       throw new RegistryError(
@@ -102,59 +62,6 @@ export class NexusAdapter implements RegistryAdapter {
       );
     }
     return chosen;
-  }
-
-  async testConnection(): Promise<void> {
-    for (const name of await this.dockerRepositories()) {
-      try {
-        await this.context.http.request({
-          kind: 'ping',
-          url: `/repository/${encodeURIComponent(name)}/v2/`,
-        });
-      } catch (error) {
-        throw advised(error, `docker repository "${name}"`);
-      }
-    }
-  }
-
-  async *listRepositories(): AsyncIterable<string[]> {
-    for (const name of await this.dockerRepositories()) {
-      const pages = paginate({
-        http: this.context.http,
-        kind: 'catalog',
-        path: `/repository/${encodeURIComponent(name)}/v2/_catalog`,
-        scope: CATALOG_SCOPE,
-        pageSize: this.context.connection.transport.pageSize,
-        signal: this.context.signal,
-        read: body => ({ items: namesOf(body, 'repositories', true) }),
-      });
-      try {
-        for await (const page of pages)
-          yield page.map(image => `${name}/${image}`);
-      } catch (error) {
-        throw advised(error, `docker repository "${name}"`);
-      }
-    }
-  }
-
-  async *listTags(repository: string): AsyncIterable<TagInfo[]> {
-    const { prefix, repository: image } = splitName(repository);
-    const pages = paginate({
-      http: this.context.http,
-      kind: 'tags',
-      path: `${prefix}/v2/${repositoryPath(image)}/tags/list`,
-      scope: repositoryScope(image),
-      pageSize: this.context.connection.transport.pageSize,
-      signal: this.context.signal,
-      read: body => ({
-        items: namesOf(body, 'tags', typeof (body as any)?.name === 'string'),
-      }),
-    });
-    for await (const names of pages) yield names.map(name => ({ name }));
-  }
-
-  v2Location(repository: string): V2Location {
-    return splitName(repository);
   }
 }
 

@@ -118,6 +118,8 @@ export class V2Api {
 export interface V2Location {
   prefix: string;
   repository: string;
+  /** The client of the API's origin when it is not the registry's (a subdomain or port). */
+  http?: RegistryHttpClient;
 }
 
 /**
@@ -137,10 +139,12 @@ export class RoutedV2Api extends V2Api {
 
   private route(repository: string): [V2Api, string] {
     const location = this.locate(repository);
-    let api = this.apis.get(location.prefix);
+    const http = location.http ?? this.client;
+    const key = `${http.baseUrl.href} ${location.prefix}`;
+    let api = this.apis.get(key);
     if (!api) {
-      api = new V2Api(this.client, location.prefix);
-      this.apis.set(location.prefix, api);
+      api = new V2Api(http, location.prefix);
+      this.apis.set(key, api);
     }
     return [api, location.repository];
   }

@@ -144,7 +144,10 @@ export async function* paginate<T extends string>(
   acceptedPageSizes.set(http, accepted);
   let pageSize = Math.min(options.pageSize, accepted.get(kind) ?? Infinity);
   let url: URL | undefined = withPageSize(http.resolve(options.path), pageSize);
-  const apiPath = url.pathname.slice(0, Math.max(0, url.pathname.indexOf('/v2/')));
+  const apiPath = url.pathname.slice(
+    0,
+    Math.max(0, url.pathname.indexOf('/v2/')),
+  );
   const seen = new Set<string>();
   let previousLast: string | undefined;
   let probing = false;
