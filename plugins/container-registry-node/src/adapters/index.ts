@@ -4,6 +4,7 @@ import { genericAdapterFactory } from './generic';
 import { gitlabAdapterFactory } from './gitlab/GitLabAdapter';
 import { harborAdapterFactory } from './harbor/HarborAdapter';
 import { nexusAdapterFactory } from './nexus/NexusAdapter';
+import { quayAdapterFactory } from './quay/QuayAdapter';
 import type { RegistryAdapterFactory } from './types';
 
 export * from './types';
@@ -11,6 +12,7 @@ export { GenericRegistryAdapter, genericAdapterFactory } from './generic';
 export { HarborAdapter, harborAdapterFactory } from './harbor/HarborAdapter';
 export { GitLabAdapter, gitlabAdapterFactory } from './gitlab/GitLabAdapter';
 export { NexusAdapter, nexusAdapterFactory } from './nexus/NexusAdapter';
+export { QuayAdapter, quayAdapterFactory } from './quay/QuayAdapter';
 export {
   ArtifactoryAdapter,
   artifactoryAdapterFactory,
@@ -24,6 +26,7 @@ export const builtInAdapterFactories: RegistryAdapterFactory[] = [
   gitlabAdapterFactory,
   nexusAdapterFactory,
   artifactoryAdapterFactory,
+  quayAdapterFactory,
 ];
 
 /** Finds the adapter of a product; unknown products are an error that names the known ones. */

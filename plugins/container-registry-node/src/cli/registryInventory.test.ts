@@ -178,7 +178,7 @@ describe('registry-inventory', () => {
   it('crawls a product from the per-registry YAML of app-config, options under its type', async () => {
     const harbor = await startScriptedServer(
       harborHandler({
-        users: { 'robot$ci': 's3cret' },
+        users: { robot$ci: 's3cret' },
         projects: {
           apps: {
             repositories: {
@@ -188,7 +188,9 @@ describe('registry-inventory', () => {
                   manifest_media_type:
                     'application/vnd.oci.image.manifest.v1+json',
                   push_time: '2026-03-01T00:00:00.000Z',
-                  tags: [{ name: '1.0', push_time: '2026-03-02T00:00:00.000Z' }],
+                  tags: [
+                    { name: '1.0', push_time: '2026-03-02T00:00:00.000Z' },
+                  ],
                   extra_attrs: { os: 'linux', architecture: 'amd64' },
                 },
               ],

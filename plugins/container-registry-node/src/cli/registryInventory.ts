@@ -123,7 +123,9 @@ export async function main(argv: string[]): Promise<number> {
       '--type <type>',
       `registry product: ${builtInAdapterFactories
         .map(f => f.type)
-        .join(', ')} (default: the config's, else generic); its options go under the <type>: key of --config`,
+        .join(
+          ', ',
+        )} (default: the config's, else generic); its options go under the <type>: key of --config`,
     )
     .option('--id <id>', 'registry id used in the output', 'cli')
     .option('--username <name>', 'user name')
