@@ -12,6 +12,10 @@ export interface AdapterOptionField {
   required?: boolean;
   /** For `choice`: the accepted values. */
   choices?: readonly string[];
+  /** For `text` and each entry of `list`: a regular expression the value must match. */
+  pattern?: string;
+  /** What `pattern` asks for, in words: `must be ${patternHint}`. */
+  patternHint?: string;
   /** For `number`: bounds, whole numbers only. */
   min?: number;
   max?: number;
@@ -63,6 +67,16 @@ function checkUrl(value: string): string | undefined {
   }
 }
 
+function patternProblem(
+  field: AdapterOptionField,
+  text: string,
+): string | undefined {
+  if (!field.pattern || new RegExp(field.pattern).test(text)) return undefined;
+  return `must be ${
+    field.patternHint ?? `like ${field.pattern}`
+  }, got "${text}"`;
+}
+
 /** Checks one option's value; the normalised value, or why it is not accepted. */
 function checkOption(
   field: AdapterOptionField,
@@ -83,15 +97,21 @@ function checkOption(
       }
       if (field.choices && !field.choices.includes(text))
         return { error: `must be one of ${field.choices.join(', ')}` };
-      return { value: text };
+      const problem = patternProblem(field, text);
+      return problem ? { error: problem } : { value: text };
     }
-    case 'list':
+    case 'list': {
       if (
         !Array.isArray(value) ||
         value.some(v => typeof v !== 'string' || v.trim() === '')
       )
         return { error: 'must be a list of non-empty texts' };
-      return { value: value.map(v => (v as string).trim()) };
+      const entries = value.map(v => (v as string).trim());
+      const problem = entries
+        .map(entry => patternProblem(field, entry))
+        .find(Boolean);
+      return problem ? { error: problem } : { value: entries };
+    }
     case 'boolean':
       return typeof value === 'boolean'
         ? { value }

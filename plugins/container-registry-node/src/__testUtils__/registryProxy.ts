@@ -24,6 +24,10 @@ export interface RegistryProxyOptions {
   prefixLinks?: boolean;
   /** Drops `Link` headers, as products that page only by `last` do (Nexus group repositories). */
   dropLinks?: boolean;
+  /** Paths (after the prefix, without query) answered 429 once, with `Retry-After: 0`. */
+  rateLimitOnce?: Set<string>;
+  /** Paths the product refuses: 403 with distribution's `DENIED` error. */
+  denied?: RegExp;
 }
 
 export interface RegistryProxy {
@@ -102,7 +106,27 @@ export async function startRegistryProxy(
       res.writeHead(404).end();
       return;
     }
-    forwardToRegistry(req, res, req.url!.slice(prefix.length), options);
+    const path = req.url!.slice(prefix.length);
+    const pathname = path.split('?')[0];
+    if (options.rateLimitOnce?.delete(pathname)) {
+      res.writeHead(429, { 'retry-after': '0' }).end();
+      return;
+    }
+    if (options.denied?.test(pathname)) {
+      res.writeHead(403, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          errors: [
+            {
+              code: 'DENIED',
+              message: 'requested access to the resource is denied',
+            },
+          ],
+        }),
+      );
+      return;
+    }
+    forwardToRegistry(req, res, path, options);
   });
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

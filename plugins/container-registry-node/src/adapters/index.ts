@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { artifactoryAdapterFactory } from './artifactory/ArtifactoryAdapter';
 import { genericAdapterFactory } from './generic';
+import { gitflicAdapterFactory } from './gitflic/GitFlicAdapter';
 import { gitlabAdapterFactory } from './gitlab/GitLabAdapter';
 import { harborAdapterFactory } from './harbor/HarborAdapter';
 import { nexusAdapterFactory } from './nexus/NexusAdapter';
@@ -13,6 +14,12 @@ export { HarborAdapter, harborAdapterFactory } from './harbor/HarborAdapter';
 export { GitLabAdapter, gitlabAdapterFactory } from './gitlab/GitLabAdapter';
 export { NexusAdapter, nexusAdapterFactory } from './nexus/NexusAdapter';
 export { QuayAdapter, quayAdapterFactory } from './quay/QuayAdapter';
+export {
+  GitFlicAdapter,
+  gitflicAdapterFactory,
+  gitflicOwnerOf,
+} from './gitflic/GitFlicAdapter';
+export type { GitFlicOwner } from './gitflic/GitFlicAdapter';
 export {
   ArtifactoryAdapter,
   artifactoryAdapterFactory,
@@ -27,6 +34,7 @@ export const builtInAdapterFactories: RegistryAdapterFactory[] = [
   nexusAdapterFactory,
   artifactoryAdapterFactory,
   quayAdapterFactory,
+  gitflicAdapterFactory,
 ];
 
 /** Finds the adapter of a product; unknown products are an error that names the known ones. */

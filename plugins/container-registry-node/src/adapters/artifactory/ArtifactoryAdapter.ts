@@ -142,6 +142,8 @@ export const artifactoryAdapterFactory: RegistryAdapterFactory = {
       key: 'ports',
       label: 'Ports by repository',
       kind: 'list',
+      pattern: '^[^=\\s]+=\\d{1,5}$',
+      patternHint: '"<key>=<port>"',
       help: 'For the port method: "<key>=<port>" for each repository.',
     },
   ],
