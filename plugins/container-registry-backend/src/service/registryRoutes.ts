@@ -2,7 +2,10 @@ import type {
   HttpAuthService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import type { RegistryAdapterFactory } from '@container-inventory/plugin-container-registry-node';
+import {
+  builtInAdapterFactories,
+  RegistryAdapterFactory,
+} from '@container-inventory/plugin-container-registry-node';
 import { ConflictError, InputError } from '@backstage/errors';
 import {
   applyImageFilters,
@@ -22,6 +25,10 @@ import type { Request, Router } from 'express';
 import type { ImagesQuery } from '../database/ImagesQuery';
 import type { InventoryStore } from '../database/InventoryStore';
 import type { RegistryConnectionStore } from '../database/RegistryConnectionStore';
+import {
+  adapterDescriptions,
+  checkAdapterOptions,
+} from '../registries/adapterOptions';
 import type { ConfiguredRegistry } from '../registries/ConfiguredRegistry';
 import {
   secretsOf,
@@ -76,8 +83,10 @@ export function addRegistryRoutes(
 ) {
   const { store, images, directory, connections, crawlService } = options;
   const { crawlScheduler, scheduler, knownTypes, authorize, audited } = options;
+  const factories = () =>
+    options.adapterFactories?.() ?? builtInAdapterFactories;
   const toConnection: typeof settingsToConnection = (settings, secrets) =>
-    settingsToConnection(settings, secrets, options.adapterFactories?.());
+    settingsToConnection(settings, secrets, factories());
 
   const aliveSince = () => new Date(Date.now() - INTERRUPTED_AFTER_MS);
 
@@ -124,12 +133,17 @@ export function addRegistryRoutes(
       knownTypes: knownTypes(),
       secretsMayBeKept: update,
     });
-    if (!checked.ok) {
+    const withOptions = checked.ok
+      ? checkAdapterOptions(checked.value, factories())
+      : checked;
+    if (!withOptions.ok) {
       throw new InputError(
-        `Invalid registry settings: ${describeSettingsErrors(checked.errors)}`,
+        `Invalid registry settings: ${describeSettingsErrors(
+          withOptions.errors,
+        )}`,
       );
     }
-    return checked.value;
+    return withOptions.value;
   }
 
   function writable(id: string): ConfiguredRegistry {
@@ -141,6 +155,12 @@ export function addRegistryRoutes(
     }
     return registry;
   }
+
+  /** The registry products this backend has adapters for, with their options, for the form. */
+  router.get('/adapters', async (req, res) => {
+    await authorize(req, registryReadPermission);
+    res.json({ items: adapterDescriptions(factories()) });
+  });
 
   router.get('/registries', async (req, res) => {
     await authorize(req, registryReadPermission);
