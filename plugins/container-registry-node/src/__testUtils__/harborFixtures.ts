@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { forwardToRegistry } from './registryProxy';
 import { sendJson } from './scriptedServer';
 
 /**
@@ -35,6 +36,8 @@ export interface HarborFixture {
   projects: Record<string, HarborProjectFixture>;
   /** Request paths (without query) answered 429 once, with `Retry-After: 0`. */
   rateLimitOnce?: Set<string>;
+  /** The registry serving Harbor's `/v2/` (a real distribution registry). */
+  registry?: string;
 }
 
 const harborError = (
@@ -72,7 +75,7 @@ function sendPage(res: ServerResponse, url: URL, items: unknown[]) {
   });
 }
 
-/** Serves the fixture as Harbor's API does; anything under `/v2/` is a 404 here. */
+/** Serves the fixture as Harbor's API does, and `/v2/` from `fixture.registry` (else 404). */
 export function harborHandler(fixture: HarborFixture) {
   return (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url!, 'http://harbor');
@@ -86,6 +89,12 @@ export function harborHandler(fixture: HarborFixture) {
           errors: [{ code: 'TOO_MANY_REQUESTS', message: 'too many requests' }],
         }),
       );
+      return undefined;
+    }
+    if (url.pathname.startsWith('/v2/') && fixture.registry) {
+      forwardToRegistry(req, res, `${url.pathname}${url.search}`, {
+        target: fixture.registry,
+      });
       return undefined;
     }
     const { user, ok } = userOf(req, fixture);

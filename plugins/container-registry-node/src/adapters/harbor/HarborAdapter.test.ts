@@ -10,6 +10,11 @@ import {
 } from '../../__testUtils__/scriptedServer';
 import { InMemoryCrawlMemory } from '../../crawler/CrawlMemory';
 import { RegistryCrawler } from '../../crawler/RegistryCrawler';
+import {
+  pushOciImage,
+  RegistryPusher,
+  startTestRegistry,
+} from '../../testUtils';
 
 const digest = (n: number) => `sha256:${String(n).repeat(64).slice(0, 64)}`;
 const IMAGE = 'application/vnd.docker.distribution.manifest.v2+json';
@@ -220,5 +225,64 @@ describe('HarborAdapter', () => {
       more: false,
     });
     await crawler.close();
+  });
+
+  it("reads the manifest from Harbor's /v2/ where the listing leaves the variant out, so nothing is lost", async () => {
+    const registry = await startTestRegistry({
+      auth: 'basic',
+      users: { robot$inventory: 'secret' },
+    });
+    try {
+      const pusher = new RegistryPusher({
+        url: registry.url,
+        credentials: { username: 'robot$inventory', password: 'secret' },
+      });
+      const armImage = await pushOciImage(pusher, 'edge/agent', ['1.0'], {
+        seed: 'agent',
+        created: '2026-06-01T00:00:00Z',
+        platform: { os: 'linux', architecture: 'arm64', variant: 'v8' },
+      });
+      server = await startScriptedServer(
+        harborHandler({
+          users: { robot$inventory: 'secret' },
+          registry: registry.url,
+          projects: {
+            edge: {
+              repositories: {
+                agent: [
+                  {
+                    digest: armImage.digest,
+                    manifest_media_type: armImage.mediaType,
+                    push_time: '2026-06-02T00:00:00.000Z',
+                    tags: [
+                      { name: '1.0', push_time: '2026-06-02T00:00:00.000Z' },
+                    ],
+                    // Harbor names the architecture but not the variant.
+                    extra_attrs: {
+                      architecture: 'arm64',
+                      os: 'linux',
+                      created: '2026-06-01T00:00:00Z',
+                    },
+                  },
+                ],
+              },
+            },
+          },
+        }),
+      );
+      const { images } = await crawlAll(connection());
+      expect(images).toEqual([
+        expect.objectContaining({
+          ...armImage,
+          repository: 'edge/agent',
+          pushed: '2026-06-02T00:00:00.000Z',
+        }),
+      ]);
+      expect(server.requests.map(r => r.url)).toContainEqual(
+        '/v2/edge/agent/manifests/1.0',
+      );
+    } finally {
+      await registry.stop();
+    }
   });
 });
