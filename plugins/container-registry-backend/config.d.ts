@@ -24,8 +24,11 @@ export interface Config {
        * full path or id. Without groups or projects, only an administrator can list.
        */
       gitlab?: { apiUrl: string; groups?: string[]; projects?: string[] };
-      /** Nexus: docker repositories to load; all hosted ones the user can browse when empty. */
-      nexus?: { repositories?: string[] };
+      /**
+       * Nexus: docker repositories to load (all hosted ones the user can browse when empty),
+       * and `"<repository>=<port>"` for those read through an HTTP connector port.
+       */
+      nexus?: { repositories?: string[]; connectorPorts?: string[] };
       /**
        * Artifactory (URL with its context path, `https://host/artifactory`): how docker
        * repositories are served (`repositoryPath` by default, `subdomain`, or `port` with

@@ -103,6 +103,23 @@ export abstract class PerRepositoryV2Adapter implements RegistryAdapter {
   }
 }
 
+/**
+ * The port of a product repository in `"<name>=<port>"` entries (checked by the option's
+ * pattern), or undefined when it has none.
+ */
+export function portOf(entries: unknown, name: string): number | undefined {
+  const entry = ((entries as string[] | undefined) ?? []).find(
+    e => e.slice(0, e.lastIndexOf('=')) === name,
+  );
+  return entry ? Number(entry.slice(entry.lastIndexOf('=') + 1)) : undefined;
+}
+
+/** The origin of a repository served on a port of the registry's host. */
+export function portOrigin(registryUrl: string, port: number): string {
+  const base = new URL(registryUrl);
+  return `${base.protocol}//${base.hostname}:${port}`;
+}
+
 /** The error with `fix` before its own words, or as is when there is no fix. */
 export function withFix(
   error: unknown,

@@ -1,6 +1,11 @@
 import { RegistryError } from '../../errors';
 import type { RegistryHttpClient } from '../../http/RegistryHttpClient';
-import { PerRepositoryV2Adapter, withFix } from '../perRepositoryV2';
+import {
+  PerRepositoryV2Adapter,
+  portOf,
+  portOrigin,
+  withFix,
+} from '../perRepositoryV2';
 import { getJson } from '../productApi';
 import type { RegistryAdapterFactory } from '../types';
 
@@ -52,16 +57,14 @@ export class ArtifactoryAdapter extends PerRepositoryV2Adapter {
     if (this.method === 'subdomain') {
       return `${base.protocol}//${key.toLowerCase()}.${base.host}`;
     }
-    const ports = (this.context.connection.options.ports as string[]) ?? [];
-    const entry = ports.find(p => p.split('=')[0] === key);
-    const port = Number(entry?.split('=')[1]);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    const port = portOf(this.context.connection.options.ports, key);
+    if (!port || port > 65535) {
       throw new RegistryError(
         'not-found',
         `Artifactory repository "${key}" has no port in artifactory.ports: add "${key}=<port>" as its reverse proxy serves it`,
       );
     }
-    return `${base.protocol}//${base.hostname}:${port}`;
+    return portOrigin(this.context.connection.url, port);
   }
 
   protected advised(error: unknown, what: string): unknown {

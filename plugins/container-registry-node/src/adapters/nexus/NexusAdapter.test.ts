@@ -1,6 +1,7 @@
 import { testConnection } from '../../__testUtils__/connection';
 import { crawlAll } from '../../__testUtils__/crawlAll';
 import { NexusFixture, nexusHandler } from '../../__testUtils__/nexusFixtures';
+import { startRegistryProxy } from '../../__testUtils__/registryProxy';
 import {
   ScriptedServer,
   startScriptedServer,
@@ -169,6 +170,32 @@ describe('NexusAdapter', () => {
         new URL(r.url, 'http://x').searchParams.get('last'),
       ),
     ).toEqual([null, 'libs/lib-2', 'libs/lib-4']);
+  });
+
+  it('reads a repository through its connector port when one is given', async () => {
+    const connector = await startRegistryProxy({ target: registries[1].url });
+    try {
+      const port = new URL(connector.url).port;
+      const { images } = await crawlAll(
+        connection({
+          repositories: ['docker-group'],
+          connectorPorts: [`docker-group=${port}`],
+        }),
+      );
+      expect(images.map(i => i.repository).sort()).toEqual(
+        grouped.map(i => `docker-group/${i.repository}`).sort(),
+      );
+      expect(
+        connector.requests.some(r =>
+          r.url.startsWith('/v2/libs/lib-1/manifests/'),
+        ),
+      ).toBe(true);
+      expect(
+        nexus.requests.some(r => r.url.startsWith('/repository/docker-group/')),
+      ).toBe(false);
+    } finally {
+      await connector.close();
+    }
   });
 
   it('says a wrong password is wrong', async () => {

@@ -1,5 +1,11 @@
 import { RegistryError } from '../../errors';
-import { PerRepositoryV2Adapter, withFix } from '../perRepositoryV2';
+import type { RegistryHttpClient } from '../../http/RegistryHttpClient';
+import {
+  PerRepositoryV2Adapter,
+  portOf,
+  portOrigin,
+  withFix,
+} from '../perRepositoryV2';
 import { getJson } from '../productApi';
 import type { RegistryAdapterFactory } from '../types';
 
@@ -12,12 +18,35 @@ interface NexusRepository {
 /**
  * Sonatype Nexus Repository 3: the docker repositories come from Nexus's REST API, and each
  * is read through its own V2 API under `/repository/<name>/v2/` (one origin, one connection
- * pool and one set of credentials for all). Without a choice, hosted repositories are
+ * pool and one set of credentials for all), or at the root of its connector port when one
+ * is given (a client of its own, named by the adapter). Without a choice, hosted repositories are
  * loaded: proxies cache other registries and groups repeat their members.
  */
 export class NexusAdapter extends PerRepositoryV2Adapter {
+  private readonly connectors = new Map<string, RegistryHttpClient>();
+
+  private connectorPort(name: string): number | undefined {
+    return portOf(this.context.connection.options.connectorPorts, name);
+  }
+
+  /** A repository with a connector port is served at the root of that port. */
   protected apiPath(name: string): string {
-    return `/repository/${encodeURIComponent(name)}`;
+    return this.connectorPort(name)
+      ? ''
+      : `/repository/${encodeURIComponent(name)}`;
+  }
+
+  protected clientOf(name: string) {
+    const port = this.connectorPort(name);
+    if (!port) return this.context.http;
+    let client = this.connectors.get(name);
+    if (!client) {
+      client = this.context.clientFor(
+        portOrigin(this.context.connection.url, port),
+      );
+      this.connectors.set(name, client);
+    }
+    return client;
   }
 
   protected advised(error: unknown, what: string): unknown {
@@ -75,6 +104,14 @@ export const nexusAdapterFactory: RegistryAdapterFactory = {
       label: 'Nexus repositories to load',
       kind: 'list',
       help: 'Docker repositories (hosted, proxy or group) to inventory; all hosted docker repositories the user can browse when empty.',
+    },
+    {
+      key: 'connectorPorts',
+      label: 'Connector ports',
+      kind: 'list',
+      pattern: '^[^=\\s]+=\\d{1,5}$',
+      patternHint: '"<repository>=<port>"',
+      help: 'For repositories read through an HTTP connector instead of /repository/<name>/: "<repository>=<port>" each.',
     },
   ],
   create: context => new NexusAdapter(context),
