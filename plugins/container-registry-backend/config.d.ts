@@ -9,20 +9,40 @@ export interface Config {
       id: string;
       /** Name shown on the Registries page. */
       name?: string;
-      /** Registry product; `generic` is any Docker Registry V2 / OCI distribution API. */
-      type?:
-        | 'generic'
-        | 'nexus'
-        | 'artifactory'
-        | 'gitlab'
-        | 'harbor'
-        | 'gitflic'
-        | 'dockerhub'
-        | 'ghcr'
-        | 'ecr'
-        | 'gar'
-        | 'acr'
-        | 'quay';
+      /**
+       * Registry product: the type of a registered adapter. Built in: `generic` (any Docker
+       * Registry V2 / OCI distribution API), `harbor`, `gitlab`, `nexus`, `artifactory`,
+       * `quay`, `gitflic`; backend modules may add more. An unknown type fails start-up naming
+       * the known ones. Each product's options go under the key named by its type.
+       */
+      type?: string;
+      /** Harbor: projects to load (all visible when empty), and the API's URL if not the registry's. */
+      harbor?: { projects?: string[]; apiUrl?: string };
+      /**
+       * GitLab: the instance's URL (its API lists repositories, its /jwt/auth issues registry
+       * tokens) and the groups (with subgroups) and projects whose repositories to load, by
+       * full path or id. Without groups or projects, only an administrator can list.
+       */
+      gitlab?: { apiUrl: string; groups?: string[]; projects?: string[] };
+      /**
+       * Nexus: docker repositories to load (all hosted ones the user can browse when empty),
+       * and `"<repository>=<port>"` for those read through an HTTP connector port.
+       */
+      nexus?: { repositories?: string[]; connectorPorts?: string[] };
+      /**
+       * Artifactory (URL with its context path, `https://host/artifactory`): how docker
+       * repositories are served (`repositoryPath` by default, `subdomain`, or `port` with
+       * `"<key>=<port>"` entries), and which to load (local and federated ones when empty).
+       */
+      artifactory?: {
+        accessMethod?: 'repositoryPath' | 'subdomain' | 'port';
+        repositories?: string[];
+        ports?: string[];
+      };
+      /** Quay: namespaces (organisations or users) to load; the API's URL if not the registry's. */
+      quay?: { namespaces: string[]; apiUrl?: string };
+      /** GitFlic: projects (`owner/project`) and companies to load; everything listed when empty. */
+      gitflic?: { projects?: string[]; companies?: string[] };
       /** `http(s)://host[:port][/path]` of the registry API. */
       url: string;
       /** False keeps the connection but stops crawling it. */

@@ -9,7 +9,6 @@ import {
   RegistryAdapterFactory,
 } from '@container-inventory/plugin-container-registry-node';
 import {
-  checkAdapterTypes,
   readRegistryConfigs,
   readRemovalLimits,
 } from './config/readRegistryConfigs';
@@ -73,13 +72,10 @@ export const containerRegistryPlugin = createBackendPlugin({
           secretBox: SecretBox.fromConfig(config),
         });
         await reencryptCredentials(connections, logger);
-        const configRegistries = readRegistryConfigs(config);
-        checkAdapterTypes(configRegistries, knownTypes());
-        const directory = new RegistryDirectory(configRegistries, {
-          connections,
-          knownTypes,
-          logger,
-        });
+        const directory = new RegistryDirectory(
+          readRegistryConfigs(config, { adapterFactories: adapterFactories() }),
+          { connections, knownTypes, adapterFactories, logger },
+        );
         const images = await ImagesQuery.create(database);
         const manualLinks = await ManualLinkStore.create(database);
         const linker = new ComponentLinker({
@@ -120,6 +116,7 @@ export const containerRegistryPlugin = createBackendPlugin({
             crawlService,
             crawlScheduler,
             knownTypes,
+            adapterFactories,
             images,
             manualLinks,
             linker,

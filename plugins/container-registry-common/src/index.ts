@@ -8,4 +8,5 @@ export * from './permissions';
 export * from './entity';
 export * from './dates';
 export * from './settings';
+export * from './adapters';
 export * from './filters';

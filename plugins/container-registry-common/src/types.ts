@@ -1,4 +1,7 @@
-/** The registry products the crawler has an adapter for. */
+/**
+ * Registry products the project has or plans adapters for, for display only: the types a
+ * backend accepts are those its adapters register (see `RegistryAdapterDescription`).
+ */
 export const REGISTRY_TYPES = [
   'generic',
   'nexus',
@@ -14,8 +17,8 @@ export const REGISTRY_TYPES = [
   'quay',
 ] as const;
 
-/** @public */
-export type RegistryType = (typeof REGISTRY_TYPES)[number];
+/** A registry product: any type an adapter registers. @public */
+export type RegistryType = string;
 
 /** One platform an image runs on; `digest` is the platform manifest's digest for multi-arch images. */
 export type ImagePlatform = {

@@ -1,11 +1,43 @@
 import { ConfigReader } from '@backstage/config';
-import {
-  checkAdapterTypes,
-  readRemovalLimits,
-  readRegistryConfigs,
-} from './readRegistryConfigs';
+import { readRemovalLimits, readRegistryConfigs } from './readRegistryConfigs';
 
 describe('readRegistryConfigs', () => {
+  const registries = (entry: object) =>
+    new ConfigReader({ containerRegistry: { registries: { a: entry } } });
+
+  it('fails start-up on a type no adapter registers, naming the known ones', () => {
+    expect(() =>
+      readRegistryConfigs(
+        registries({ url: 'https://r.example.com', type: 'nexsus' }),
+      ),
+    ).toThrow(
+      /containerRegistry\.registries\.a\.type "nexsus" has no adapter \(known types: generic, harbor/,
+    );
+  });
+
+  it("keeps the adapter's options from its own key, checked by the adapter", () => {
+    const [registry] = readRegistryConfigs(
+      registries({
+        url: 'https://harbor.example.com',
+        type: 'harbor',
+        harbor: { projects: ['team-a'] },
+      }),
+    );
+    expect(registry.connection.options).toEqual({ projects: ['team-a'] });
+    expect(registry.view.options).toEqual({ projects: ['team-a'] });
+    expect(() =>
+      readRegistryConfigs(
+        registries({
+          url: 'https://harbor.example.com',
+          type: 'harbor',
+          harbor: { project: 'team-a' },
+        }),
+      ),
+    ).toThrow(
+      /containerRegistry\.registries\.a\.harbor\.project is not an option of Harbor \(options: projects, apiUrl\)/,
+    );
+  });
+
   it('reads registries keyed by id, with their schedule and defaults', () => {
     const [registry] = readRegistryConfigs(
       new ConfigReader({
@@ -69,22 +101,6 @@ describe('readRegistryConfigs', () => {
         }),
       ),
     ).toThrow('containerRegistry.registries.b.url must use http or https');
-  });
-
-  it('refuses at start-up a type no adapter serves, naming the known ones', () => {
-    const registries = readRegistryConfigs(
-      new ConfigReader({
-        containerRegistry: {
-          registries: { h: { url: 'https://h', type: 'harbor' } },
-        },
-      }),
-    );
-    expect(() => checkAdapterTypes(registries, ['generic'])).toThrow(
-      'containerRegistry.registries.h.type "harbor" has no adapter (known types: generic)',
-    );
-    expect(() =>
-      checkAdapterTypes(registries, ['generic', 'harbor']),
-    ).not.toThrow();
   });
 
   it('checks filters with the same schema as the page', () => {

@@ -14,6 +14,7 @@ import {
 } from '@container-inventory/plugin-container-registry-common';
 import {
   readRegistryConnection,
+  RegistryAdapterFactory,
   RegistryConnection,
 } from '@container-inventory/plugin-container-registry-node';
 import type { ConfiguredRegistry } from '../registries/ConfiguredRegistry';
@@ -83,11 +84,16 @@ function readSchedule(entry: Config): SchedulerServiceTaskScheduleDefinition {
 }
 
 /** One `containerRegistry.registries.<id>` entry. */
-function readRegistryConfig(id: string, entry: Config): ConfiguredRegistry {
+function readRegistryConfig(
+  id: string,
+  entry: Config,
+  adapterFactories: RegistryAdapterFactory[] | undefined,
+): ConfiguredRegistry {
   const field = `containerRegistry.registries.${id}`;
   const connection = readRegistryConnection(
     new ConfigReader({ ...(entry.get() as object), id }),
     field,
+    { adapterFactories },
   );
   const schedule = readSchedule(entry);
   const active = entry.getOptionalBoolean('active') ?? true;
@@ -116,6 +122,9 @@ function readRegistryConfig(id: string, entry: Config): ConfiguredRegistry {
         ? entry.get('schedule')
         : scheduleView(schedule),
       filters: entry.getOptional('filters') ?? {},
+      ...(Object.keys(connection.options).length
+        ? { options: connection.options }
+        : {}),
     },
     // Credentials were checked by the connection reader; config ones are never kept here.
     { knownTypes: [connection.type], secretsMayBeKept: true },
@@ -151,35 +160,23 @@ function readRegistryConfig(id: string, entry: Config): ConfiguredRegistry {
 /**
  * Reads `containerRegistry.registries`, keyed by id as Backstage config is, so an overlay can
  * set one registry's secret without repeating the list. A bad entry fails start-up with its
- * field and reason.
+ * field and reason; a type no adapter registers fails naming the known ones.
  */
-export function readRegistryConfigs(config: Config): ConfiguredRegistry[] {
+export function readRegistryConfigs(
+  config: Config,
+  options: { adapterFactories?: RegistryAdapterFactory[] } = {},
+): ConfiguredRegistry[] {
   const registries = config.getOptionalConfig('containerRegistry.registries');
   if (!registries) return [];
   return registries
     .keys()
-    .map(id => readRegistryConfig(id, registries.getConfig(id)));
-}
-
-/**
- * Fails start-up for a config registry whose type no adapter serves, naming the registry and
- * the types that are: otherwise its crawls would fail at every run.
- */
-export function checkAdapterTypes(
-  registries: ConfiguredRegistry[],
-  knownTypes: readonly string[],
-) {
-  for (const { connection } of registries) {
-    if (!knownTypes.includes(connection.type)) {
-      throw new InputError(
-        `Invalid registry connection: containerRegistry.registries.${
-          connection.id
-        }.type "${
-          connection.type
-        }" has no adapter (known types: ${knownTypes.join(', ')})`,
-      );
-    }
-  }
+    .map(id =>
+      readRegistryConfig(
+        id,
+        registries.getConfig(id),
+        options.adapterFactories,
+      ),
+    );
 }
 
 function readShare(config: Config, key: string, fallback: number): number {

@@ -5,6 +5,7 @@ import type {
 } from '@container-inventory/plugin-container-registry-common';
 import {
   readRegistryConnection,
+  RegistryAdapterFactory,
   RegistryConnection,
 } from '@container-inventory/plugin-container-registry-node';
 import type { JsonObject } from '@backstage/types';
@@ -46,6 +47,7 @@ export function secretsOf(settings: RegistrySettings): ConnectionSecrets {
 export function settingsToConnection(
   settings: RegistrySettings,
   secrets: ConnectionSecrets,
+  adapterFactories?: RegistryAdapterFactory[],
 ): RegistryConnection {
   const transport: Record<string, unknown> = { ...settings.transport };
   for (const key of SECONDS_SETTINGS) {
@@ -74,10 +76,12 @@ export function settingsToConnection(
           auth,
           repositories: settings.repositories,
           transport,
+          ...(settings.options ? { options: settings.options } : {}),
         }),
       ),
     ),
     settings.id,
+    { adapterFactories },
   );
 }
 

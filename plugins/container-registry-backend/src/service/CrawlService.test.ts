@@ -110,7 +110,10 @@ describe.each(databases.eachSupportedId())('CrawlService on %p', databaseId => {
 
   it('ends the run and sets the status when the crawl cannot even start', async () => {
     const { store, service } = await setUp();
-    const summary = await service.crawl(configured(registry.url, 'quay'));
+    // A type whose adapter is gone (a module removed since the registry was saved).
+    const orphan = configured(registry.url);
+    orphan.connection = { ...orphan.connection, type: 'removed-product' };
+    const summary = await service.crawl(orphan);
     expect(summary.outcome).toBe('failed');
     const [run] = await store.runs('local', 1);
     expect(run.outcome).toBe('failed');

@@ -1,3 +1,4 @@
+import type { RegistryAdapterFactory } from '@container-inventory/plugin-container-registry-node';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import {
@@ -30,6 +31,7 @@ export class RegistryDirectory {
     private readonly options: {
       connections?: RegistryConnectionStore;
       knownTypes?: () => readonly string[];
+      adapterFactories?: () => RegistryAdapterFactory[];
       logger?: LoggerService;
     } = {},
   ) {
@@ -83,7 +85,7 @@ export class RegistryDirectory {
   }
 
   private async load(id: string): Promise<StoredRegistry | undefined> {
-    const { connections, knownTypes, logger } = this.options;
+    const { connections, knownTypes, adapterFactories, logger } = this.options;
     try {
       const stored = await connections!.get(id);
       const settings = registrySettingsSchema({
@@ -92,7 +94,11 @@ export class RegistryDirectory {
       }).parse(stored.settings) as RegistrySettings;
       const secrets = await connections!.decryptedSecrets(id);
       return {
-        connection: settingsToConnection(settings, secrets),
+        connection: settingsToConnection(
+          settings,
+          secrets,
+          adapterFactories?.(),
+        ),
         active: settings.active,
         schedule: toTaskSchedule(settings.schedule),
         source: 'database',

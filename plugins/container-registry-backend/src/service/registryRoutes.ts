@@ -2,6 +2,10 @@ import type {
   HttpAuthService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
+import {
+  builtInAdapterFactories,
+  RegistryAdapterFactory,
+} from '@container-inventory/plugin-container-registry-node';
 import { ConflictError, InputError } from '@backstage/errors';
 import {
   applyImageFilters,
@@ -21,6 +25,10 @@ import type { Request, Router } from 'express';
 import type { ImagesQuery } from '../database/ImagesQuery';
 import type { InventoryStore } from '../database/InventoryStore';
 import type { RegistryConnectionStore } from '../database/RegistryConnectionStore';
+import {
+  adapterDescriptions,
+  checkAdapterOptions,
+} from '../registries/adapterOptions';
 import type { ConfiguredRegistry } from '../registries/ConfiguredRegistry';
 import {
   secretsOf,
@@ -48,6 +56,8 @@ export interface RegistryRoutesOptions {
   scheduler: SchedulerService;
   httpAuth: HttpAuthService;
   knownTypes: () => readonly string[];
+  /** The registered adapters, which check their own options; the built-in ones when absent. */
+  adapterFactories?: () => RegistryAdapterFactory[];
   authorize: ReturnType<typeof createAuthorizer>;
   audited: ReturnType<typeof createAuditing>;
 }
@@ -67,6 +77,10 @@ export function addRegistryRoutes(
 ) {
   const { store, images, directory, connections, crawlService } = options;
   const { crawlScheduler, scheduler, knownTypes, authorize, audited } = options;
+  const factories = () =>
+    options.adapterFactories?.() ?? builtInAdapterFactories;
+  const toConnection: typeof settingsToConnection = (settings, secrets) =>
+    settingsToConnection(settings, secrets, factories());
 
   const aliveSince = () => new Date(Date.now() - INTERRUPTED_AFTER_MS);
 
@@ -116,12 +130,17 @@ export function addRegistryRoutes(
       knownTypes: knownTypes(),
       secretsMayBeKept: update,
     });
-    if (!checked.ok) {
+    const withOptions = checked.ok
+      ? checkAdapterOptions(checked.value, factories())
+      : checked;
+    if (!withOptions.ok) {
       throw new InputError(
-        `Invalid registry settings: ${describeSettingsErrors(checked.errors)}`,
+        `Invalid registry settings: ${describeSettingsErrors(
+          withOptions.errors,
+        )}`,
       );
     }
-    return checked.value;
+    return withOptions.value;
   }
 
   function writable(id: string): ConfiguredRegistry {
@@ -133,6 +152,12 @@ export function addRegistryRoutes(
     }
     return registry;
   }
+
+  /** The registry products this backend has adapters for, with their options, for the form. */
+  router.get('/adapters', async (req, res) => {
+    await authorize(req, registryReadPermission);
+    res.json({ items: adapterDescriptions(factories()) });
+  });
 
   router.get('/registries', async (req, res) => {
     await authorize(req, registryReadPermission);
@@ -156,7 +181,7 @@ export function addRegistryRoutes(
           throw new ConflictError(`A registry "${settings.id}" already exists`);
         }
         // Checks the whole connection, as a crawl would read it, before storing anything.
-        settingsToConnection(settings, secretsOf(settings));
+        toConnection(settings, secretsOf(settings));
         await connections.create(
           settings.id,
           settingsWithoutSecrets(settings),
@@ -187,7 +212,7 @@ export function addRegistryRoutes(
         ...(await connections.decryptedSecrets(req.params.id)),
         ...secretsOf(settings),
       };
-      settingsToConnection(settings, secrets);
+      toConnection(settings, secrets);
       await connections.update(
         req.params.id,
         settingsWithoutSecrets(settings),
@@ -236,7 +261,7 @@ export function addRegistryRoutes(
         const stored = existing
           ? await connections.decryptedSecrets(settings.id)
           : {};
-        const connection = settingsToConnection(settings, {
+        const connection = toConnection(settings, {
           ...stored,
           ...secretsOf(settings),
         });

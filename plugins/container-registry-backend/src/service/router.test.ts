@@ -363,6 +363,69 @@ describe('container-registry router', () => {
       );
     });
 
+    it("checks a product's options by its adapter, keeps them, and names a wrong one", async () => {
+      const server = await startBackend();
+      const harbor = {
+        ...lab,
+        id: 'harbor',
+        type: 'harbor',
+        options: { projects: ['team-a'] },
+      };
+      const created = await request(server)
+        .post('/api/container-registry/registries')
+        .set('authorization', user)
+        .send(harbor);
+      expect(created.status).toBe(201);
+      expect(created.body.settings.options).toEqual({ projects: ['team-a'] });
+
+      const bad = await request(server)
+        .post('/api/container-registry/registries')
+        .set('authorization', user)
+        .send({
+          ...harbor,
+          id: 'harbor-2',
+          options: { project: 'team-a', apiUrl: 'not a url' },
+        });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toBe(
+        'Invalid registry settings: options.project is not an option of Harbor (options: projects, apiUrl); options.apiUrl must be an http(s) URL',
+      );
+      const missing = await request(server)
+        .post('/api/container-registry/registries')
+        .set('authorization', user)
+        .send({ ...lab, id: 'gl', type: 'gitlab' });
+      expect(missing.status).toBe(400);
+      expect(missing.body.error.message).toMatch(
+        /options\.apiUrl is required for GitLab/,
+      );
+    });
+
+    it('lists the products with their options and credential fields for the form', async () => {
+      const server = await startBackend();
+      const response = await request(server)
+        .get('/api/container-registry/adapters')
+        .set('authorization', user);
+      expect(response.status).toBe(200);
+      expect(response.body.items.map((a: { type: string }) => a.type)).toEqual([
+        'generic',
+        'harbor',
+        'gitlab',
+        'nexus',
+        'artifactory',
+        'quay',
+        'gitflic',
+      ]);
+      expect(
+        response.body.items.find((a: { type: string }) => a.type === 'gitlab'),
+      ).toMatchObject({
+        title: 'GitLab',
+        options: expect.arrayContaining([
+          expect.objectContaining({ key: 'apiUrl', required: true }),
+        ]),
+        credentials: { password: expect.stringMatching(/read_registry/) },
+      });
+    });
+
     it('keeps config registries read-only', async () => {
       const server = await startBackend();
       const put = await request(server)

@@ -142,4 +142,5 @@ export const REGISTRY_SETTINGS_FIELDS: readonly string[] = [
   'filters.latestTags',
   'filters.createdWithinDays',
   'filters.pushedWithinDays',
+  'options',
 ];

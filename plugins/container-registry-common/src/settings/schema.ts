@@ -253,6 +253,12 @@ export function registrySettingsSchema(options: RegistrySettingsSchemaOptions) {
       transport: transportSchema.default({}),
       schedule: scheduleSchema.default({ ...DEFAULT_SCHEDULE }),
       filters: filtersSchema.default({}),
+      /** The adapter's own options; the backend checks them with the adapter's declaration. */
+      options: z
+        .record(z.string(), z.unknown(), {
+          invalid_type_error: 'must be an object of options',
+        })
+        .optional(),
     })
     .strict()
     .superRefine((settings, ctx) => {

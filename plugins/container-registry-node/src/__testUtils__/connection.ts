@@ -14,6 +14,7 @@ export function testConnection(
     url,
     auth: { type: 'auto' },
     repositories: [],
+    options: {},
     ...overrides,
     transport: {
       ...DEFAULT_TRANSPORT,

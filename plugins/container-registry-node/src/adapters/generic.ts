@@ -13,7 +13,7 @@ import { CATALOG_SCOPE, paginate, repositoryPath, repositoryScope } from './v2';
  * answers `"tags": null` next to the repository's `name` for a repository without tags, and
  * some registries answer `"repositories": null` for an empty catalog: those are empty.
  */
-function namesOf(body: unknown, field: string, nullMeansEmpty: boolean) {
+export function namesOf(body: unknown, field: string, nullMeansEmpty: boolean) {
   const value =
     body && typeof body === 'object'
       ? (body as Record<string, unknown>)[field]
@@ -85,5 +85,6 @@ export class GenericRegistryAdapter implements RegistryAdapter {
 
 export const genericAdapterFactory: RegistryAdapterFactory = {
   type: 'generic',
+  title: 'Docker Registry V2 / OCI distribution',
   create: context => new GenericRegistryAdapter(context),
 };

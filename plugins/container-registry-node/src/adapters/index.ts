@@ -1,25 +1,51 @@
-import type { RegistryType } from '@container-inventory/plugin-container-registry-common';
+import { InputError } from '@backstage/errors';
+import { artifactoryAdapterFactory } from './artifactory/ArtifactoryAdapter';
 import { genericAdapterFactory } from './generic';
+import { gitflicAdapterFactory } from './gitflic/GitFlicAdapter';
+import { gitlabAdapterFactory } from './gitlab/GitLabAdapter';
+import { harborAdapterFactory } from './harbor/HarborAdapter';
+import { nexusAdapterFactory } from './nexus/NexusAdapter';
+import { quayAdapterFactory } from './quay/QuayAdapter';
 import type { RegistryAdapterFactory } from './types';
 
 export * from './types';
 export { GenericRegistryAdapter, genericAdapterFactory } from './generic';
+export { HarborAdapter, harborAdapterFactory } from './harbor/HarborAdapter';
+export { GitLabAdapter, gitlabAdapterFactory } from './gitlab/GitLabAdapter';
+export { NexusAdapter, nexusAdapterFactory } from './nexus/NexusAdapter';
+export { QuayAdapter, quayAdapterFactory } from './quay/QuayAdapter';
+export {
+  GitFlicAdapter,
+  gitflicAdapterFactory,
+  gitflicOwnerOf,
+} from './gitflic/GitFlicAdapter';
+export type { GitFlicOwner } from './gitflic/GitFlicAdapter';
+export {
+  ArtifactoryAdapter,
+  artifactoryAdapterFactory,
+} from './artifactory/ArtifactoryAdapter';
 export * from './v2';
 
 /** The adapters that ship with the crawler, by product. */
 export const builtInAdapterFactories: RegistryAdapterFactory[] = [
   genericAdapterFactory,
+  harborAdapterFactory,
+  gitlabAdapterFactory,
+  nexusAdapterFactory,
+  artifactoryAdapterFactory,
+  quayAdapterFactory,
+  gitflicAdapterFactory,
 ];
 
 /** Finds the adapter of a product; unknown products are an error that names the known ones. */
 export function findAdapterFactory(
-  type: RegistryType,
+  type: string,
   factories: RegistryAdapterFactory[] = builtInAdapterFactories,
 ): RegistryAdapterFactory {
   const factory = factories.find(f => f.type === type);
   if (!factory) {
-    throw new Error(
-      `No adapter for registry type "${type}"; available: ${factories
+    throw new InputError(
+      `No adapter for registry type "${type}"; known types: ${factories
         .map(f => f.type)
         .join(', ')}`,
     );

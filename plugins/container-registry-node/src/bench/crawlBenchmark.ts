@@ -111,6 +111,7 @@ export async function runCrawlBenchmark(options: CrawlBenchmarkOptions) {
     url: `http://${host}`,
     auth: { type: 'none' },
     repositories: [],
+    options: {},
     transport: {
       ...DEFAULT_TRANSPORT,
       maxConnections: options.concurrency,

@@ -2,6 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeRegistry } from '../__testUtils__/FakeRegistry';
+import { harborHandler } from '../__testUtils__/harborFixtures';
+import { startScriptedServer } from '../__testUtils__/scriptedServer';
 import { main } from './registryInventory';
 
 async function run(args: string[]) {
@@ -171,5 +173,70 @@ describe('registry-inventory', () => {
     const { code, stderr } = await run(['--url', 'ftp://x']);
     expect(code).toBe(1);
     expect(stderr).toMatch(/url must use http or https/);
+  });
+
+  it('crawls a product from the per-registry YAML of app-config, options under its type', async () => {
+    const harbor = await startScriptedServer(
+      harborHandler({
+        users: { robot$ci: 's3cret' },
+        projects: {
+          apps: {
+            repositories: {
+              api: [
+                {
+                  digest: `sha256:${'a'.repeat(64)}`,
+                  manifest_media_type:
+                    'application/vnd.oci.image.manifest.v1+json',
+                  push_time: '2026-03-01T00:00:00.000Z',
+                  tags: [
+                    { name: '1.0', push_time: '2026-03-02T00:00:00.000Z' },
+                  ],
+                  extra_attrs: { os: 'linux', architecture: 'amd64' },
+                },
+              ],
+            },
+          },
+          other: { repositories: { skipped: [] } },
+        },
+      }),
+    );
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'inventory-'));
+      const file = join(dir, 'harbor.yaml');
+      writeFileSync(
+        file,
+        [
+          `url: ${harbor.url}`,
+          'type: harbor',
+          'auth: { type: basic, username: robot$ci, password: s3cret }',
+          'harbor:',
+          '  projects: [apps]',
+        ].join('\n'),
+      );
+      const { code, stdout } = await run(['--config', file, '--id', 'hb']);
+      expect(code).toBe(0);
+      expect(JSON.parse(stdout.trim())).toMatchObject({
+        registry: 'hb',
+        repository: 'apps/api',
+        tags: ['1.0'],
+        pushed: '2026-03-02T00:00:00.000Z',
+        platforms: [{ os: 'linux', architecture: 'amd64' }],
+      });
+    } finally {
+      await harbor.close();
+    }
+  });
+
+  it('names the known types when --type is not one', async () => {
+    const { code, stderr } = await run([
+      '--url',
+      registry.url,
+      '--type',
+      'harbour',
+    ]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      /registry\.type "harbour" has no adapter \(known types: generic, harbor, gitlab, nexus, artifactory/,
+    );
   });
 });

@@ -2,13 +2,14 @@ import { ConfigReader } from '@backstage/config';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
+import { builtInAdapterFactories } from '../adapters';
 import { readRegistryConnection } from '../connection';
 import { InMemoryCrawlMemory, RegistryCrawler } from '../crawler';
 import { isRegistryError } from '../errors';
 
 interface CliOptions {
   url?: string;
-  type: string;
+  type?: string;
   id: string;
   username?: string;
   password?: string;
@@ -118,7 +119,14 @@ export async function main(argv: string[]): Promise<number> {
       'Crawl one container registry and print one JSON line per image on stdout',
     )
     .option('--url <url>', 'registry URL, http(s)://host[:port][/path]')
-    .option('--type <type>', 'registry product', 'generic')
+    .option(
+      '--type <type>',
+      `registry product: ${builtInAdapterFactories
+        .map(f => f.type)
+        .join(
+          ', ',
+        )} (default: the config's, else generic); its options go under the <type>: key of --config`,
+    )
     .option('--id <id>', 'registry id used in the output', 'cli')
     .option('--username <name>', 'user name')
     .option('--password <password>', 'password (or REGISTRY_PASSWORD)')

@@ -1,10 +1,70 @@
 import { ConfigReader } from '@backstage/config';
+import { genericAdapterFactory } from '../adapters/generic';
+import type { RegistryAdapterFactory } from '../adapters/types';
 import { readRegistryConnection } from './readRegistryConnection';
 
 const read = (data: object) =>
   readRegistryConnection(new ConfigReader(data), 'reg');
 
 describe('readRegistryConnection', () => {
+  it('accepts a type an added adapter registers, with the options it declares under its key', () => {
+    const custom: RegistryAdapterFactory = {
+      ...genericAdapterFactory,
+      type: 'inhouse',
+      title: 'In-house registry',
+      options: [{ key: 'teams', label: 'Teams', kind: 'list', required: true }],
+    };
+    const connection = readRegistryConnection(
+      new ConfigReader({
+        id: 'x',
+        url: 'https://r',
+        type: 'inhouse',
+        inhouse: { teams: [' a ', 'b'] },
+      }),
+      'reg',
+      { adapterFactories: [custom] },
+    );
+    expect(connection).toMatchObject({
+      type: 'inhouse',
+      options: { teams: ['a', 'b'] },
+    });
+    expect(() =>
+      readRegistryConnection(
+        new ConfigReader({ id: 'x', url: 'https://r', type: 'inhouse' }),
+        'reg',
+        { adapterFactories: [custom] },
+      ),
+    ).toThrow(/reg\.options\.teams is required for In-house registry/);
+    expect(() =>
+      readRegistryConnection(
+        new ConfigReader({
+          id: 'x',
+          url: 'https://r',
+          type: 'inhouse',
+          inhouse: { teams: ['a'], team: 'b' },
+        }),
+        'reg',
+        { adapterFactories: [custom] },
+      ),
+    ).toThrow(
+      /reg\.inhouse\.team is not an option of In-house registry \(options: teams\)/,
+    );
+    // Without the added adapter, the type is unknown.
+    expect(() => read({ id: 'x', url: 'https://r', type: 'inhouse' })).toThrow(
+      /reg\.type "inhouse" has no adapter/,
+    );
+  });
+
+  it('takes the options as the page sends them, under "options"', () => {
+    const connection = read({
+      id: 'x',
+      url: 'https://harbor.example.com',
+      type: 'harbor',
+      options: { projects: ['team-a'] },
+    });
+    expect(connection.options).toEqual({ projects: ['team-a'] });
+  });
+
   it('fills defaults and normalises the URL', () => {
     const connection = read({ id: 'local', url: 'http://127.0.0.1:5000/' });
     expect(connection).toMatchObject({
@@ -42,7 +102,10 @@ describe('readRegistryConnection', () => {
     [{ id: 'x', url: 'ftp://r' }, /reg\.url must use http or https/],
     [{ id: 'x', url: 'not a url' }, /reg\.url must be an http\(s\) URL/],
     [{ id: 'x', url: 'https://u:p@r' }, /reg\.url must not carry credentials/],
-    [{ id: 'x', url: 'https://r', type: 'docker' }, /reg\.type must be one of/],
+    [
+      { id: 'x', url: 'https://r', type: 'docker' },
+      /reg\.type "docker" has no adapter \(known types: generic, harbor/,
+    ],
     [
       { id: 'x', url: 'https://r', auth: { type: 'basic', username: 'u' } },
       /reg\.auth of type basic needs/,

@@ -1,10 +1,9 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { isIP } from 'node:net';
-import {
-  REGISTRY_TYPES,
-  RegistryType,
-} from '@container-inventory/plugin-container-registry-common';
+import { validateAdapterOptions } from '@container-inventory/plugin-container-registry-common';
+import { builtInAdapterFactories, findAdapterFactory } from '../adapters';
+import type { RegistryAdapterFactory } from '../adapters/types';
 import {
   DEFAULT_TRANSPORT,
   RegistryAuth,
@@ -271,13 +270,49 @@ function readTransport(
 }
 
 /**
+ * The adapter's options: under the key named by the type (`harbor:`), as app-config and the
+ * command line write them, or under `options` as the page sends them.
+ */
+function readAdapterOptions(
+  config: Config,
+  factory: RegistryAdapterFactory,
+  prefix: string,
+): Record<string, unknown> {
+  const key = config.has(factory.type) ? factory.type : 'options';
+  if (config.has(factory.type) && config.has('options')) {
+    invalid(
+      `${prefix}.options`,
+      `cannot be given next to ${prefix}.${factory.type}; use one of them`,
+    );
+  }
+  const checked = validateAdapterOptions(factory, config.getOptional(key));
+  if (!checked.ok) {
+    throw new InputError(
+      `Invalid registry connection: ${checked.errors
+        .map(
+          e => `${prefix}.${key}${e.field ? `.${e.field}` : ''} ${e.message}`,
+        )
+        .join('; ')}`,
+    );
+  }
+  return checked.value;
+}
+
+export interface ReadRegistryConnectionOptions {
+  /** The adapters whose types are accepted; the built-in ones by default. */
+  adapterFactories?: RegistryAdapterFactory[];
+}
+
+/**
  * Reads one registry connection in the app-config shape (`containerRegistry.registries[]`),
  * the same shape the command line takes from `--config`. Rejects bad values with the field
- * and the reason.
+ * and the reason; the type must be one an adapter registers, and its options are checked
+ * against what that adapter declares.
  */
 export function readRegistryConnection(
   config: Config,
   prefix = 'registry',
+  options: ReadRegistryConnectionOptions = {},
 ): RegistryConnection {
   const id = config.getString('id');
   if (!ID_PATTERN.test(id)) {
@@ -286,10 +321,17 @@ export function readRegistryConnection(
       `must be lowercase letters, digits and dashes (at most 63), got "${id}"`,
     );
   }
-  const type = (config.getOptionalString('type') ?? 'generic') as RegistryType;
-  if (!REGISTRY_TYPES.includes(type)) {
-    invalid(`${prefix}.type`, `must be one of ${REGISTRY_TYPES.join(', ')}`);
+  const type = config.getOptionalString('type') ?? 'generic';
+  const factories = options.adapterFactories ?? builtInAdapterFactories;
+  if (!factories.some(f => f.type === type)) {
+    invalid(
+      `${prefix}.type`,
+      `"${type}" has no adapter (known types: ${[
+        ...new Set(factories.map(f => f.type)),
+      ].join(', ')})`,
+    );
   }
+  const factory = findAdapterFactory(type, factories);
   return {
     id,
     name: config.getOptionalString('name') ?? id,
@@ -301,5 +343,6 @@ export function readRegistryConnection(
       config.getOptionalConfig('transport'),
       `${prefix}.transport`,
     ),
+    options: readAdapterOptions(config, factory, prefix),
   };
 }

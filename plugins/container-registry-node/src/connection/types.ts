@@ -1,5 +1,3 @@
-import type { RegistryType } from '@container-inventory/plugin-container-registry-common';
-
 /** How requests authenticate. `auto` tries anonymous first and follows the registry's challenge. */
 export type RegistryAuthType = 'none' | 'basic' | 'bearer' | 'auto';
 
@@ -48,13 +46,16 @@ export interface TransportSettings {
 export interface RegistryConnection {
   id: string;
   name: string;
-  type: RegistryType;
+  /** The product: the type of a registered adapter. */
+  type: string;
   /** `http(s)://host[:port][/path]`; the path is the API prefix for products that need one. */
   url: string;
   auth: RegistryAuth;
   /** Load only these repositories (patterns with `*`); all when empty. */
   repositories: string[];
   transport: TransportSettings;
+  /** The adapter's options (from the connection's `<type>:` key), checked by its declaration. */
+  options: Record<string, unknown>;
 }
 
 export const DEFAULT_TRANSPORT: TransportSettings = {

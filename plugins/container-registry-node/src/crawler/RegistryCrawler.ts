@@ -11,7 +11,7 @@ import type {
   RegistryAdapterFactory,
   TagInfo,
 } from '../adapters/types';
-import { invalidRepositoryName, V2Api } from '../adapters/v2';
+import { invalidRepositoryName, RoutedV2Api, V2Api } from '../adapters/v2';
 import type { FetchedManifest } from '../adapters/v2';
 import type { RegistryConnection } from '../connection/types';
 import { RegistryError, RegistryErrorReason, toRegistryError } from '../errors';
@@ -126,6 +126,19 @@ function annotationLabels(annotations: Record<string, string>) {
 }
 
 /** The details a product's listing gave for a tag's image. */
+/** The connection with the token-service origins its adapter names for its credentials. */
+function withCredentialOrigins(
+  connection: RegistryConnection,
+  factory: RegistryAdapterFactory,
+): RegistryConnection {
+  const origins = factory.credentialOrigins?.(connection) ?? [];
+  if (origins.length === 0) return connection;
+  const realmHosts = [
+    ...new Set([...(connection.auth.realmHosts ?? []), ...origins]),
+  ];
+  return { ...connection, auth: { ...connection.auth, realmHosts } };
+}
+
 function listedDetails(image: ListedImage): ImageDetails {
   const created = normalizeRfc3339(image.created);
   return {
@@ -158,6 +171,8 @@ export class RegistryCrawler {
   readonly report: CrawlReport;
   private readonly http: RegistryHttpClient;
   private readonly adapter: RegistryAdapter;
+  /** Clients the adapter opened for its product API, closed with the crawler. */
+  private readonly productClients: RegistryHttpClient[] = [];
   private readonly v2: V2Api;
   private readonly memory: CrawlMemory;
   private readonly host: string;
@@ -178,14 +193,33 @@ export class RegistryCrawler {
     private readonly connection: RegistryConnection,
     private readonly options: RegistryCrawlerOptions = {},
   ) {
-    this.http = new RegistryHttpClient(connection, {
-      signal: options.signal,
-    });
-    this.adapter = findAdapterFactory(
+    const factory = findAdapterFactory(
       connection.type,
       options.adapterFactories ?? builtInAdapterFactories,
-    ).create({ connection, http: this.http, signal: options.signal });
-    this.v2 = new V2Api(this.http);
+    );
+    const withOrigins = withCredentialOrigins(connection, factory);
+    this.http = new RegistryHttpClient(withOrigins, {
+      signal: options.signal,
+    });
+    this.adapter = factory.create({
+      connection: withOrigins,
+      http: this.http,
+      signal: options.signal,
+      clientFor: (url, auth) => {
+        const client = new RegistryHttpClient(
+          { ...withOrigins, url, auth: auth ?? withOrigins.auth },
+          { signal: options.signal },
+        );
+        this.productClients.push(client);
+        return client;
+      },
+    });
+    const adapter = this.adapter;
+    this.v2 = adapter.v2Location
+      ? new RoutedV2Api(this.http, repository =>
+          adapter.v2Location!(repository),
+        )
+      : new V2Api(this.http);
     this.memory = options.memory ?? new InMemoryCrawlMemory();
     this.host = new URL(connection.url).host;
     this.report = new CrawlReport(this.http.stats);
@@ -253,6 +287,8 @@ export class RegistryCrawler {
   }
 
   async close(): Promise<void> {
+    await this.adapter.close?.();
+    await Promise.all(this.productClients.map(client => client.close()));
     await this.http.close();
   }
 

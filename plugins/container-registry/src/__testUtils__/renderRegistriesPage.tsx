@@ -9,6 +9,7 @@ import {
 } from '@backstage/test-utils';
 import type {
   CrawlRun,
+  RegistryAdapterDescription,
   RegistryDetails,
   RegistryListItem,
 } from '@container-inventory/plugin-container-registry-common';
@@ -97,11 +98,42 @@ export const runs: CrawlRun[] = [
   },
 ];
 
+/** Products as the backend describes them: a plain one and one with options. */
+export const adapters: RegistryAdapterDescription[] = [
+  { type: 'generic', title: 'Docker Registry V2 / OCI distribution' },
+  {
+    type: 'gitlab',
+    title: 'GitLab',
+    credentials: {
+      username: 'User name (of the token, or the deploy token)',
+      password:
+        'Access token (read_registry, and read_api to list groups or projects)',
+    },
+    options: [
+      { key: 'apiUrl', label: 'GitLab URL', kind: 'url', required: true },
+      { key: 'groups', label: 'Groups', kind: 'list' },
+    ],
+  },
+  {
+    type: 'quay',
+    title: 'Quay',
+    credentials: {
+      username: 'Robot account',
+      password: 'Robot account token',
+      token: 'OAuth application token, for the API',
+    },
+    options: [
+      { key: 'namespaces', label: 'Namespaces', kind: 'list', required: true },
+    ],
+  },
+];
+
 /** A fake API whose every method is a jest mock; pass overrides for what a test needs. */
 export function fakeApi(
   overrides: Partial<ContainerRegistryApi> = {},
 ): jest.Mocked<ContainerRegistryApi> {
   const api: ContainerRegistryApi = {
+    listAdapters: async () => adapters,
     listRegistries: async () => [...registries, pageRegistry],
     getRegistry: async id =>
       id === pageRegistry.id

@@ -5,6 +5,7 @@ import type {
   FilterPreview,
   RegistryDetails,
   RegistryFilterSettings,
+  RegistryAdapterDescription,
   RegistryListItem,
   RegistrySettingsInput,
 } from '@container-inventory/plugin-container-registry-common';
@@ -15,6 +16,8 @@ import type {
  * reason in `cause` and the HTTP status in `statusCode`.
  */
 export interface ContainerRegistryApi {
+  /** The registry products the backend has adapters for, with their options. */
+  listAdapters(): Promise<RegistryAdapterDescription[]>;
   listRegistries(): Promise<RegistryListItem[]>;
   getRegistry(id: string): Promise<RegistryDetails>;
   /** Secrets given are stored encrypted; answers only say whether one is set. */

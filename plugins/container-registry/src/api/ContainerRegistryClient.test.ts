@@ -27,6 +27,20 @@ describe('ContainerRegistryClient', () => {
     ]);
   });
 
+  it("lists the backend's registry products with their options", async () => {
+    const harbor = {
+      type: 'harbor',
+      title: 'Harbor',
+      options: [{ key: 'projects', label: 'Projects', kind: 'list' }],
+    };
+    server.use(
+      http.get(`${baseUrl}/adapters`, () =>
+        HttpResponse.json({ items: [harbor] }),
+      ),
+    );
+    await expect(client.listAdapters()).resolves.toEqual([harbor]);
+  });
+
   it('starts a crawl with a POST on the escaped id', async () => {
     const seen: string[] = [];
     server.use(

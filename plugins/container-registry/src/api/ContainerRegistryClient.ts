@@ -5,6 +5,7 @@ import type {
   CrawlRun,
   FilterPreview,
   RegistryDetails,
+  RegistryAdapterDescription,
   RegistryFilterSettings,
   RegistryListItem,
   RegistrySettingsInput,
@@ -41,6 +42,13 @@ export class ContainerRegistryClient implements ContainerRegistryApi {
 
   private registryPath(id: string, action = ''): string {
     return `/registries/${encodeURIComponent(id)}${action}`;
+  }
+
+  async listAdapters(): Promise<RegistryAdapterDescription[]> {
+    const body = await this.json<{ items: RegistryAdapterDescription[] }>(
+      '/adapters',
+    );
+    return body.items;
   }
 
   async listRegistries(): Promise<RegistryListItem[]> {

@@ -35,7 +35,14 @@ function computeDigest(bytes: Buffer, contentType: string | undefined): string {
 
 /** The manifest and blob calls of the distribution API, the same for every product. */
 export class V2Api {
-  constructor(private readonly http: RegistryHttpClient) {}
+  /**
+   * @param prefix - a path before `/v2/` under the registry URL, for products that serve a
+   * V2 API per repository of theirs (`/repository/docker-hosted` on Nexus).
+   */
+  constructor(
+    private readonly http: RegistryHttpClient,
+    private readonly prefix = '',
+  ) {}
 
   /** GET a manifest; its digest is checked against `Docker-Content-Digest` when sent. */
   async getManifest(
@@ -44,9 +51,9 @@ export class V2Api {
   ): Promise<FetchedManifest> {
     const response = await this.http.request({
       kind: 'manifest',
-      url: `/v2/${repositoryPath(repository)}/manifests/${encodeURIComponent(
-        reference,
-      )}`,
+      url: `${this.prefix}/v2/${repositoryPath(
+        repository,
+      )}/manifests/${encodeURIComponent(reference)}`,
       scope: repositoryScope(repository),
       accept: MANIFEST_ACCEPT,
     });
@@ -76,9 +83,9 @@ export class V2Api {
     const response = await this.http.request({
       kind: 'manifest-head',
       method: 'HEAD',
-      url: `/v2/${repositoryPath(repository)}/manifests/${encodeURIComponent(
-        reference,
-      )}`,
+      url: `${this.prefix}/v2/${repositoryPath(
+        repository,
+      )}/manifests/${encodeURIComponent(reference)}`,
       scope: repositoryScope(repository),
       accept: MANIFEST_ACCEPT,
     });
@@ -94,7 +101,7 @@ export class V2Api {
     }
     const response = await this.http.request({
       kind: 'blob',
-      url: `/v2/${repositoryPath(repository)}/blobs/${digest}`,
+      url: `${this.prefix}/v2/${repositoryPath(repository)}/blobs/${digest}`,
       scope: repositoryScope(repository),
     });
     if (digestLike(digest, response.body) !== digest) {
@@ -104,5 +111,56 @@ export class V2Api {
       );
     }
     return response.body;
+  }
+}
+
+/** Where a repository's V2 API is: a path before `/v2/` and the name under it. */
+export interface V2Location {
+  prefix: string;
+  repository: string;
+  /** The client of the API's origin when it is not the registry's (a subdomain or port). */
+  http?: RegistryHttpClient;
+}
+
+/**
+ * The V2 calls of a registry whose repositories live under several V2 APIs of one origin
+ * (Nexus, Artifactory): each call goes to the API `locate` names, through the same client,
+ * so connection limits and credentials stay those of the registry.
+ */
+export class RoutedV2Api extends V2Api {
+  private readonly apis = new Map<string, V2Api>();
+
+  constructor(
+    private readonly client: RegistryHttpClient,
+    private readonly locate: (repository: string) => V2Location,
+  ) {
+    super(client);
+  }
+
+  private route(repository: string): [V2Api, string] {
+    const location = this.locate(repository);
+    const http = location.http ?? this.client;
+    const key = `${http.baseUrl.href} ${location.prefix}`;
+    let api = this.apis.get(key);
+    if (!api) {
+      api = new V2Api(http, location.prefix);
+      this.apis.set(key, api);
+    }
+    return [api, location.repository];
+  }
+
+  getManifest(repository: string, reference: string) {
+    const [api, name] = this.route(repository);
+    return api.getManifest(name, reference);
+  }
+
+  headManifest(repository: string, reference: string) {
+    const [api, name] = this.route(repository);
+    return api.headManifest(name, reference);
+  }
+
+  getBlob(repository: string, digest: string) {
+    const [api, name] = this.route(repository);
+    return api.getBlob(name, digest);
   }
 }

@@ -1,5 +1,5 @@
-export { V2Api } from './V2Api';
-export type { FetchedManifest } from './V2Api';
+export { RoutedV2Api, V2Api } from './V2Api';
+export type { FetchedManifest, V2Location } from './V2Api';
 export { paginate } from './paginate';
 export type { PaginateOptions } from './paginate';
 export {

@@ -57,6 +57,19 @@ function pageSizeAfterRefusal(
   return Math.max(1, Math.floor(pageSize / 2));
 }
 
+/**
+ * A next link that left out the path the V2 API is served under (Artifactory's and Nexus's
+ * repository paths, a registry behind a path prefix) is taken under that path again: the
+ * registry behind the product writes links for its own root.
+ */
+function underApiPath(next: URL, apiPath: string): URL {
+  if (!apiPath || next.pathname.startsWith(`${apiPath}/v2/`)) return next;
+  if (!next.pathname.startsWith('/v2/')) return next;
+  const fixed = new URL(next);
+  fixed.pathname = `${apiPath}${next.pathname}`;
+  return fixed;
+}
+
 function withPageSize(url: URL, n: number): URL {
   const copy = new URL(url);
   copy.searchParams.set('n', String(n));
@@ -96,8 +109,17 @@ async function honoursLargerPage<T extends string>(
   return items.length > pageSize;
 }
 
-/** Registries seen sending `Link` headers: for them, a page without one is the last page. */
-const sendsLinks = new WeakSet<RegistryHttpClient>();
+/**
+ * V2 APIs seen sending `Link` headers, by client and the path before `/v2/` (Nexus and
+ * Artifactory serve one per repository of theirs, and not all of them send links): for
+ * them, a page without one is the last page.
+ */
+const sendsLinks = new WeakMap<RegistryHttpClient, Set<string>>();
+
+function apiKey(path: string): string {
+  const at = path.indexOf('/v2/');
+  return at < 0 ? '' : path.slice(0, at);
+}
 /** The page size a registry accepted after rejecting a larger one, per kind of listing. */
 const acceptedPageSizes = new WeakMap<
   RegistryHttpClient,
@@ -122,10 +144,17 @@ export async function* paginate<T extends string>(
   acceptedPageSizes.set(http, accepted);
   let pageSize = Math.min(options.pageSize, accepted.get(kind) ?? Infinity);
   let url: URL | undefined = withPageSize(http.resolve(options.path), pageSize);
+  const apiPath = url.pathname.slice(
+    0,
+    Math.max(0, url.pathname.indexOf('/v2/')),
+  );
   const seen = new Set<string>();
   let previousLast: string | undefined;
   let probing = false;
   let yielded = 0;
+  const linking = sendsLinks.get(http) ?? new Set<string>();
+  sendsLinks.set(http, linking);
+  const api = apiKey(options.path);
 
   while (url) {
     throwIfStopped(http, signal);
@@ -184,10 +213,11 @@ export async function* paginate<T extends string>(
       );
     }
     previousLast = last;
-    const next = parseNextLink(response.header('link'), response.url);
+    const link = parseNextLink(response.header('link'), response.url);
+    const next = link && underApiPath(link, apiPath);
     probing = false;
     if (next) {
-      sendsLinks.add(http);
+      linking.add(api);
       if (next.origin !== http.baseUrl.origin) {
         throw new RegistryError(
           'cross-host',
@@ -195,7 +225,7 @@ export async function* paginate<T extends string>(
         );
       }
       url = next;
-    } else if (!sendsLinks.has(http) && items.length === pageSize) {
+    } else if (!linking.has(api) && items.length === pageSize) {
       url = withPageSize(response.url, pageSize);
       url.searchParams.set('last', last);
       probing = true;

@@ -175,4 +175,64 @@ describe('The registry form', () => {
       'A registry with id "lab" exists',
     );
   });
+
+  it("shows the chosen product's own fields and credential names, and sends its options", async () => {
+    const { api } = await openAddForm();
+    fillConnection();
+    // The backend's products are listed by their titles.
+    choose(/^Type/, 'GitLab');
+    expect(
+      screen.getByRole('heading', { name: 'GitLab settings' }),
+    ).toBeInTheDocument();
+    choose(/Authentication/, 'basic');
+    type(/^User name \(of the token/, 'inventory-bot');
+    fireEvent.change(screen.getByLabelText(/^Access token/), {
+      target: { value: 'glpat-x' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(
+      screen.getByRole('textbox', { name: /^GitLab URL/ }),
+    ).toHaveAccessibleDescription('is required for GitLab');
+    expect(api.createRegistry).not.toHaveBeenCalled();
+
+    type(/^GitLab URL/, 'https://gitlab.example.com/');
+    type(/^Groups/, 'platform\n\n acme/web ');
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(api.createRegistry).toHaveBeenCalledTimes(1));
+    expect(api.createRegistry.mock.calls[0][0]).toMatchObject({
+      type: 'gitlab',
+      auth: { type: 'basic', username: 'inventory-bot', password: 'glpat-x' },
+      options: {
+        apiUrl: 'https://gitlab.example.com/',
+        groups: ['platform', 'acme/web'],
+      },
+    });
+  });
+
+  it('asks for both the robot account and the API token of a product that takes both', async () => {
+    const { api } = await openAddForm();
+    fillConnection();
+    choose(/^Type/, 'Quay');
+    choose(/Authentication/, 'basic');
+    type(/^Robot account$/, 'acme+inventory');
+    fireEvent.change(screen.getByLabelText(/^Robot account token/), {
+      target: { value: 'robot-secret' },
+    });
+    fireEvent.change(screen.getByLabelText(/^OAuth application token/), {
+      target: { value: 'oauth-secret' },
+    });
+    type(/^Namespaces/, 'acme');
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(api.createRegistry).toHaveBeenCalledTimes(1));
+    expect(api.createRegistry.mock.calls[0][0]).toMatchObject({
+      type: 'quay',
+      auth: {
+        type: 'basic',
+        username: 'acme+inventory',
+        password: 'robot-secret',
+        token: 'oauth-secret',
+      },
+      options: { namespaces: ['acme'] },
+    });
+  });
 });

@@ -6,10 +6,13 @@ import {
   KNOWN_REGISTRY_TYPES,
   parseSettingsErrors,
   REGISTRY_SETTINGS_FIELDS,
+  RegistryAdapterDescription,
   RegistryDetails,
   SettingsFieldError,
+  validateAdapterOptions,
   validateRegistrySettings,
 } from '@container-inventory/plugin-container-registry-common';
+import useAsync from 'react-use/esm/useAsync';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import CircularProgress from '@material-ui/core/CircularProgress';
@@ -48,12 +51,33 @@ function storedSecretsOf(existing?: RegistryDetails): StoredSecrets {
   };
 }
 
-/** A 400's reasons, beside their fields; anything else as one message. */
-function serverErrors(error: unknown): SettingsFieldError[] {
+/** A 400's reasons, beside their fields (the product's options too); anything else as one message. */
+function serverErrors(
+  error: unknown,
+  adapter: RegistryAdapterDescription | undefined,
+): SettingsFieldError[] {
   const status = (error as { statusCode?: number })?.statusCode;
   const reason = reasonOf(error);
   if (status !== 400) return [{ field: '(settings)', message: reason }];
-  return parseSettingsErrors(reason, REGISTRY_SETTINGS_FIELDS);
+  return parseSettingsErrors(reason, [
+    ...REGISTRY_SETTINGS_FIELDS,
+    ...(adapter?.options ?? []).map(field => `options.${field.key}`),
+  ]);
+}
+
+/** The settings' product options checked as the backend will, named `options.<key>`. */
+function optionErrors(
+  options: unknown,
+  adapter: RegistryAdapterDescription | undefined,
+): SettingsFieldError[] {
+  if (!adapter) return [];
+  const checked = validateAdapterOptions(adapter, options);
+  return checked.ok
+    ? []
+    : checked.errors.map(e => ({
+        field: e.field ? `options.${e.field}` : 'options',
+        message: e.message,
+      }));
 }
 
 /**
@@ -69,16 +93,20 @@ export function RegistryFormDialog({
   const t = usePageTranslation();
   const api = useApi(containerRegistryApiRef);
   const stored = storedSecretsOf(existing);
+  // The backend's products with their options; the built-in list until they are known.
+  const { value: adapters } = useAsync(() => api.listAdapters(), [api]);
+  const types = adapters?.map(a => a.type) ?? KNOWN_REGISTRY_TYPES;
   const knownTypes =
-    existing && !KNOWN_REGISTRY_TYPES.includes(existing.settings.type)
-      ? [...KNOWN_REGISTRY_TYPES, existing.settings.type]
-      : KNOWN_REGISTRY_TYPES;
+    existing && !types.includes(existing.settings.type)
+      ? [...types, existing.settings.type]
+      : types;
   const [initial] = useState<FormValues>(() =>
     existing
       ? formValuesOf(existing)
       : emptyFormValues(KNOWN_REGISTRY_TYPES[0]),
   );
   const [values, setValues] = useState<FormValues>(initial);
+  const adapter = adapters?.find(a => a.type === values.type);
   const keepsSecret =
     values.authType === 'bearer'
       ? stored.token && !values.replaceToken
@@ -101,13 +129,17 @@ export function RegistryFormDialog({
 
   /** The settings to send, or undefined with the errors shown beside the fields. */
   const checkedInput = () => {
-    const input = settingsInputOf(values, stored);
+    const input = settingsInputOf(values, stored, adapter);
     const result = validateRegistrySettings(input, {
       knownTypes,
       secretsMayBeKept: Boolean(existing),
     });
-    setErrors(result.ok ? [] : result.errors);
-    return result.ok ? input : undefined;
+    const found = [
+      ...(result.ok ? [] : result.errors),
+      ...optionErrors(input.options, adapter),
+    ];
+    setErrors(found);
+    return found.length === 0 ? input : undefined;
   };
 
   const run = async (
@@ -118,7 +150,7 @@ export function RegistryFormDialog({
     try {
       await action();
     } catch (error) {
-      setErrors(serverErrors(error));
+      setErrors(serverErrors(error, adapter));
     } finally {
       setBusy(undefined);
     }
@@ -179,6 +211,7 @@ export function RegistryFormDialog({
           change={change}
           errors={byKey}
           knownTypes={knownTypes}
+          adapters={adapters}
           stored={stored}
           editing={Boolean(existing)}
         />

@@ -4,6 +4,7 @@ import {
   FILTER_LATEST_TAGS,
   FILTER_WITHIN_DAYS,
   NumericTransportSetting,
+  RegistryAdapterDescription,
   SCHEDULE_EVERY_DAYS,
   SCHEDULE_INTERVAL_MINUTES,
   TRANSPORT_SETTINGS,
@@ -30,8 +31,8 @@ import {
 /** Where each product's API usually lives, as a hint in the URL field. */
 const URL_HINTS: Record<string, string> = {
   generic: 'https://registry.example.com',
-  nexus: 'https://nexus.example.com/repository/docker-hosted',
-  artifactory: 'https://example.jfrog.io/artifactory/api/docker/docker-local',
+  nexus: 'https://nexus.example.com',
+  artifactory: 'https://example.jfrog.io/artifactory',
   gitlab: 'https://gitlab.example.com',
   harbor: 'https://harbor.example.com',
   gitflic: 'https://registry.gitflic.ru',
@@ -64,9 +65,15 @@ type Props = {
   change: (patch: Partial<FormValues>) => void;
   errors: Record<string, string>;
   knownTypes: readonly string[];
+  /** The backend's products, once known: titles, options and credential names. */
+  adapters?: RegistryAdapterDescription[];
   stored: StoredSecrets;
   editing: boolean;
 };
+
+function adapterOf(props: Props) {
+  return props.adapters?.find(a => a.type === props.values.type);
+}
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -84,6 +91,7 @@ function ConnectionFields({
   change,
   errors,
   knownTypes,
+  adapters,
   editing,
 }: Props) {
   return (
@@ -121,13 +129,14 @@ function ConnectionFields({
           select
           label="Type"
           value={values.type}
-          onChange={type => change({ type })}
+          // Another product's options mean nothing to this one.
+          onChange={type => change({ type, options: {} })}
           error={errors.type}
           helperText="The registry product"
         >
           {knownTypes.map(type => (
             <MenuItem key={type} value={type}>
-              {type}
+              {adapters?.find(a => a.type === type)?.title ?? type}
             </MenuItem>
           ))}
         </Field>
@@ -158,11 +167,24 @@ function ConnectionFields({
   );
 }
 
-function AuthFields({ values, change, errors, stored }: Props) {
+function AuthFields(props: Props) {
+  const { values, change, errors, stored } = props;
   const { authType } = values;
+  const names = adapterOf(props)?.credentials;
+  const token = (
+    <SecretField
+      label={names?.token ?? 'Token'}
+      value={values.token}
+      onChange={value => change({ token: value })}
+      error={errors['auth.token']}
+      stored={stored.token}
+      replacing={values.replaceToken}
+      onReplacingChange={replaceToken => change({ replaceToken })}
+    />
+  );
   const username = (
     <Field
-      label="Username"
+      label={names?.username ?? 'Username'}
       required={authType === 'basic'}
       value={values.username}
       onChange={value => change({ username: value })}
@@ -172,7 +194,7 @@ function AuthFields({ values, change, errors, stored }: Props) {
   );
   const password = (
     <SecretField
-      label="Password"
+      label={names?.password ?? 'Password'}
       value={values.password}
       onChange={value => change({ password: value })}
       error={errors['auth.password']}
@@ -203,20 +225,64 @@ function AuthFields({ values, change, errors, stored }: Props) {
         <>
           {username}
           {password}
+          {names?.token && token}
         </>
       )}
-      {authType === 'bearer' && (
-        <SecretField
-          label="Token"
-          value={values.token}
-          onChange={value => change({ token: value })}
-          error={errors['auth.token']}
-          stored={stored.token}
-          replacing={values.replaceToken}
-          onReplacingChange={replaceToken => change({ replaceToken })}
-        />
-      )}
+      {authType === 'bearer' && token}
     </>
+  );
+}
+
+/** The product's own options, as its adapter declares them. */
+function AdapterOptionFields(props: Props) {
+  const { values, change, errors } = props;
+  const adapter = adapterOf(props);
+  if (!adapter?.options?.length) return null;
+  const set = (key: string, typed: string) =>
+    change({ options: { ...values.options, [key]: typed } });
+  return (
+    <Section title={`${adapter.title ?? adapter.type} settings`}>
+      {adapter.options.map(field => {
+        const typed = values.options[field.key] ?? '';
+        if (field.kind === 'boolean') {
+          return (
+            <FormControlLabel
+              key={field.key}
+              control={
+                <Checkbox
+                  checked={typed === 'true'}
+                  onChange={event =>
+                    set(field.key, event.target.checked ? 'true' : '')
+                  }
+                />
+              }
+              label={field.label}
+            />
+          );
+        }
+        const isList = field.kind === 'list';
+        return (
+          <Field
+            key={field.key}
+            label={field.label}
+            required={field.required}
+            select={field.kind === 'choice'}
+            multiline={isList}
+            minRows={isList ? 2 : undefined}
+            value={typed}
+            onChange={value => set(field.key, value)}
+            error={errors[`options.${field.key}`]}
+            helperText={isList ? `${field.help ?? ''} One a line.` : field.help}
+          >
+            {(field.choices ?? []).map(choice => (
+              <MenuItem key={choice} value={choice}>
+                {choice}
+              </MenuItem>
+            ))}
+          </Field>
+        );
+      })}
+    </Section>
   );
 }
 
@@ -423,6 +489,7 @@ export function RegistryFormFields(props: Props) {
       <Section title="Authentication">
         <AuthFields {...props} />
       </Section>
+      <AdapterOptionFields {...props} />
       <Section title="What to load">
         <Field
           label="Repositories to load"

@@ -1,6 +1,8 @@
 import {
+  AdapterOptionField,
   DEFAULT_SCHEDULE,
   NumericTransportSetting,
+  RegistryAdapterDescription,
   RegistryAuthType,
   RegistryDetails,
   RegistrySettingsInput,
@@ -45,6 +47,8 @@ export interface FormValues {
   latestTags: string;
   createdWithinDays: string;
   pushedWithinDays: string;
+  /** The product's options as typed: lists one entry a line, flags as "true". */
+  options: Record<string, string>;
 }
 
 /** Which secrets the stored registry has, when editing. */
@@ -105,7 +109,48 @@ export function emptyFormValues(type: string): FormValues {
     latestTags: '',
     createdWithinDays: '',
     pushedWithinDays: '',
+    options: {},
   };
+}
+
+/** A stored option as the form shows it. */
+function optionText(value: unknown): string {
+  if (Array.isArray(value)) return value.join('\n');
+  return value === undefined || value === null ? '' : String(value);
+}
+
+/** An option as typed, in the shape its adapter declares; undefined when left empty. */
+function optionValue(field: AdapterOptionField | undefined, typed: string) {
+  switch (field?.kind) {
+    case 'list': {
+      const entries = lines(typed);
+      return entries.length ? entries : undefined;
+    }
+    case 'boolean':
+      return typed === '' ? undefined : typed === 'true';
+    case 'number':
+      return numberOrText(typed);
+    default:
+      return optional(typed);
+  }
+}
+
+function optionsOf(
+  values: FormValues,
+  adapter: RegistryAdapterDescription | undefined,
+) {
+  const options = Object.fromEntries(
+    Object.entries(values.options)
+      .map(([key, typed]) => [
+        key,
+        optionValue(
+          adapter?.options?.find(f => f.key === key),
+          typed,
+        ),
+      ])
+      .filter(([, value]) => value !== undefined),
+  );
+  return Object.keys(options).length ? options : undefined;
 }
 
 /** The form for a stored registry: its settings, with secrets never filled in. */
@@ -145,6 +190,12 @@ export function formValuesOf(details: RegistryDetails): FormValues {
     latestTags: text(filters.latestTags),
     createdWithinDays: text(filters.createdWithinDays),
     pushedWithinDays: text(filters.pushedWithinDays),
+    options: Object.fromEntries(
+      Object.entries(settings.options ?? {}).map(([key, value]) => [
+        key,
+        optionText(value),
+      ]),
+    ),
   };
 }
 
@@ -172,7 +223,11 @@ function secretOf(typed: string, stored: boolean, replacing: boolean) {
   return typed ? typed : undefined;
 }
 
-function authOf(values: FormValues, stored: StoredSecrets) {
+function authOf(
+  values: FormValues,
+  stored: StoredSecrets,
+  adapter: RegistryAdapterDescription | undefined,
+) {
   const { authType } = values;
   const password = secretOf(
     values.password,
@@ -182,7 +237,13 @@ function authOf(values: FormValues, stored: StoredSecrets) {
   const token = secretOf(values.token, stored.token, values.replaceToken);
   if (authType === 'none') return { type: authType };
   if (authType === 'bearer') return { type: authType, token };
-  return { type: authType, username: optional(values.username), password };
+  // Products with an API token beside the registry's user and password (Quay) take both.
+  return {
+    type: authType,
+    username: optional(values.username),
+    password,
+    ...(adapter?.credentials?.token && token ? { token } : {}),
+  };
 }
 
 /**
@@ -192,7 +253,9 @@ function authOf(values: FormValues, stored: StoredSecrets) {
 export function settingsInputOf(
   values: FormValues,
   stored: StoredSecrets = { password: false, token: false },
+  adapter?: RegistryAdapterDescription,
 ): RegistrySettingsInput {
+  const options = optionsOf(values, adapter);
   const transport = Object.fromEntries(
     TRANSPORT_NUMBER_FIELDS.map(field => [
       field,
@@ -215,7 +278,7 @@ export function settingsInputOf(
     type: values.type,
     active: values.active,
     url: values.url.trim(),
-    auth: authOf(values, stored),
+    auth: authOf(values, stored, adapter),
     repositories: lines(values.repositories),
     loadFullImagesList: values.loadFullImagesList,
     transport: {
@@ -230,6 +293,7 @@ export function settingsInputOf(
         Array.isArray(value) ? value.length > 0 : value !== undefined,
       ),
     ),
+    ...(options && { options }),
     // The schema checks the types; the form's loose values are what it is for.
   } as RegistrySettingsInput;
 }
