@@ -113,6 +113,11 @@ describe.each(databases.eachSupportedId())('ImagesQuery on %p', databaseId => {
     expect(await search('ACME/WEB')).toEqual(['acme/web', 'acme/web']);
     expect(await search('latest')).toEqual(['acme/web']);
     expect(await search(digest(4).slice(7, 19))).toEqual(['tools/ci']);
+    // A digest prefix, as pasted from a pull command or typed in capitals.
+    expect(await search(digest(4).slice(0, 19).toUpperCase())).toEqual([
+      'tools/ci',
+    ]);
+    expect(await search('sha256:')).toHaveLength(4);
     expect(await search('api_v')).toEqual(['acme/api_v2']);
     expect(await search('api%')).toEqual([]);
     expect(await search('a_i')).toEqual([]);
