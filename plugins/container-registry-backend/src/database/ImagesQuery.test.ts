@@ -123,6 +123,28 @@ describe.each(databases.eachSupportedId())('ImagesQuery on %p', databaseId => {
     expect(await search('a_i')).toEqual([]);
   });
 
+  it('counts every match of a search on each of its pages, and past the last', async () => {
+    const { images } = await seeded();
+    const first = await images.page(query({ q: 'acme', limit: 2 }), host);
+    expect(first.items.map(i => i.repository)).toEqual([
+      'acme/api_v2',
+      'acme/web',
+    ]);
+    expect(first.totalCount).toBe(3);
+    const last = await images.page(
+      query({ q: 'acme', limit: 2, offset: decodeCursor(first.nextCursor!) }),
+      host,
+    );
+    expect(last.totalCount).toBe(3);
+    expect(last.items).toHaveLength(1);
+    expect(last.nextCursor).toBeUndefined();
+    const beyond = await images.page(
+      query({ platform: 'linux/amd64', offset: 10 }),
+      host,
+    );
+    expect(beyond).toMatchObject({ items: [], totalCount: 3 });
+  });
+
   it('sorts with images without a value last, and pages with a cursor', async () => {
     const { images } = await seeded();
     const byCreated = await images.page(

@@ -77,6 +77,11 @@ function orderNullsLast(column: string, order: 'asc' | 'desc') {
   return `"${column}" ${direction}${nulls}, "id" ${direction}`;
 }
 
+/** Searches no index can answer: a substring of the text columns, or a platform. */
+function scansEveryImage(query: ImageQuery): boolean {
+  return Boolean((query.q && !DIGEST_PREFIX.test(query.q)) || query.platform);
+}
+
 /** Reads images for the images API and table: filtered, sorted and paged in the database. */
 export class ImagesQuery {
   static async create(database: DatabaseService): Promise<ImagesQuery> {
@@ -128,30 +133,53 @@ export class ImagesQuery {
     query: ImageQuery,
     host: (registry: string) => string,
   ): Promise<ImagesPage> {
-    const column = SORT_COLUMNS[query.sort];
-    // The page's ids first, whole rows after: sorting and skipping narrow rows (from an index
-    // where there is one) instead of whole images keeps deep pages fast.
-    const [pageIds, [{ count }]] = await Promise.all([
-      this.filtered(query)
-        .orderByRaw(orderNullsLast(column, query.order))
-        .offset(query.offset)
-        .limit(query.limit)
-        .pluck('id'),
-      this.filtered(query).count({ count: '*' }),
-    ]);
+    const { pageIds, totalCount } = await this.pageIds(query);
     const byId = new Map<number, ImageRow>(
       (await this.db<ImageRow>('images').whereIn('id', pageIds)).map(row => [
         row.id,
         row,
       ]),
     );
-    const rows = pageIds.flatMap((id: number) => byId.get(id) ?? []);
-    const totalCount = Number(count);
+    const rows = pageIds.flatMap(id => byId.get(id) ?? []);
     const next = query.offset + rows.length;
     return {
       items: rows.map((row: ImageRow) => toInventoryImage(row, host)),
       totalCount,
       ...(next < totalCount ? { nextCursor: encodeCursor(next) } : {}),
+    };
+  }
+
+  /**
+   * The page's ids and the count of every match. Ids first, whole rows after: sorting and
+   * skipping narrow rows (from an index where there is one) instead of whole images keeps deep
+   * pages fast.
+   */
+  private async pageIds(
+    query: ImageQuery,
+  ): Promise<{ pageIds: number[]; totalCount: number }> {
+    const ordered = this.filtered(query)
+      .orderByRaw(orderNullsLast(SORT_COLUMNS[query.sort], query.order))
+      .offset(query.offset)
+      .limit(query.limit);
+    const count = async () =>
+      Number((await this.filtered(query).count({ count: '*' }))[0].count);
+    if (!scansEveryImage(query)) {
+      const [ids, totalCount] = await Promise.all([
+        ordered.pluck('id'),
+        count(),
+      ]);
+      return { pageIds: ids, totalCount };
+    }
+    // A text search reads every image whatever the indexes: one read gives the page and the
+    // count together, instead of one read for each.
+    const rows: Array<{ id: number; total: number | string }> =
+      await ordered.select('id', this.db.raw('count(*) over () as total'));
+    if (rows.length === 0 && query.offset > 0) {
+      return { pageIds: [], totalCount: await count() };
+    }
+    return {
+      pageIds: rows.map(row => row.id),
+      totalCount: Number(rows[0]?.total ?? 0),
     };
   }
 
