@@ -156,7 +156,7 @@ export async function runCrawlBenchmark(options: CrawlBenchmarkOptions) {
     const crawls: Array<Awaited<ReturnType<typeof watchedCrawl>>> = [];
     // The recrawl below starts from what the last first crawl remembered.
     let memory = new InMemoryCrawlMemory();
-    for (let round = 0; round < options.rounds; round++) {
+    for (let done = 0; done < options.rounds; done++) {
       memory = new InMemoryCrawlMemory();
       crawls.push(await watchedCrawl(memory));
       ceilings.push(await measureCeiling());
