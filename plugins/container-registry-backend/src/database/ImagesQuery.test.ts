@@ -113,9 +113,36 @@ describe.each(databases.eachSupportedId())('ImagesQuery on %p', databaseId => {
     expect(await search('ACME/WEB')).toEqual(['acme/web', 'acme/web']);
     expect(await search('latest')).toEqual(['acme/web']);
     expect(await search(digest(4).slice(7, 19))).toEqual(['tools/ci']);
+    // A digest prefix, as pasted from a pull command or typed in capitals.
+    expect(await search(digest(4).slice(0, 19).toUpperCase())).toEqual([
+      'tools/ci',
+    ]);
+    expect(await search('sha256:')).toHaveLength(4);
     expect(await search('api_v')).toEqual(['acme/api_v2']);
     expect(await search('api%')).toEqual([]);
     expect(await search('a_i')).toEqual([]);
+  });
+
+  it('counts every match of a search on each of its pages, and past the last', async () => {
+    const { images } = await seeded();
+    const first = await images.page(query({ q: 'acme', limit: 2 }), host);
+    expect(first.items.map(i => i.repository)).toEqual([
+      'acme/api_v2',
+      'acme/web',
+    ]);
+    expect(first.totalCount).toBe(3);
+    const last = await images.page(
+      query({ q: 'acme', limit: 2, offset: decodeCursor(first.nextCursor!) }),
+      host,
+    );
+    expect(last.totalCount).toBe(3);
+    expect(last.items).toHaveLength(1);
+    expect(last.nextCursor).toBeUndefined();
+    const beyond = await images.page(
+      query({ platform: 'linux/amd64', offset: 10 }),
+      host,
+    );
+    expect(beyond).toMatchObject({ items: [], totalCount: 3 });
   });
 
   it('sorts with images without a value last, and pages with a cursor', async () => {

@@ -47,6 +47,9 @@ export interface ImageQuery {
   offset: number;
 }
 
+/** A search that can only match a digest, from its start: `sha256:` and hex digits. */
+const DIGEST_PREFIX = /^sha256:[0-9a-f]*$/i;
+
 /** `%`, `_` and `\` stand for themselves in a search. */
 const likeEscaped = (text: string) => text.replace(/[\\%_]/g, c => `\\${c}`);
 
@@ -56,13 +59,27 @@ const likeEscaped = (text: string) => text.replace(/[\\%_]/g, c => `\\${c}`);
  */
 const LIKE_ANY_CASE = "lower(??) like lower(?) escape '\\'";
 
+const NOT_NULL_COLUMNS = new Set<string>([
+  'repository',
+  'registry_id',
+  'lifecycle',
+]);
+
 /**
  * Images without the sorted value last in either direction, the same on every database
  * (PostgreSQL and SQLite put NULLs at opposite ends by default); ties by id.
  */
 function orderNullsLast(column: string, order: 'asc' | 'desc') {
   const direction = order === 'desc' ? 'desc' : 'asc';
-  return `"${column}" ${direction} nulls last, "id" ${direction}`;
+  // Said only where a NULL can be: PostgreSQL reads `desc nulls last` of a NOT NULL column
+  // from none of its indexes.
+  const nulls = NOT_NULL_COLUMNS.has(column) ? '' : ' nulls last';
+  return `"${column}" ${direction}${nulls}, "id" ${direction}`;
+}
+
+/** Searches no index can answer: a substring of the text columns, or a platform. */
+function scansEveryImage(query: ImageQuery): boolean {
+  return Boolean((query.q && !DIGEST_PREFIX.test(query.q)) || query.platform);
 }
 
 /** Reads images for the images API and table: filtered, sorted and paged in the database. */
@@ -92,7 +109,14 @@ export class ImagesQuery {
         `%${likeEscaped(pattern)}%`,
       ]);
     }
-    if (query.q) {
+    if (query.q && DIGEST_PREFIX.test(query.q)) {
+      // Only a digest holds a colon, and only after its algorithm: the search is a prefix
+      // of the digest, a range of its index rather than a scan of every image.
+      const prefix = query.q.toLowerCase();
+      rows
+        .andWhere('digest', '>=', prefix)
+        .andWhere('digest', '<', `${prefix}~`);
+    } else if (query.q) {
       const text = `%${likeEscaped(query.q)}%`;
       rows.andWhere(q =>
         q
@@ -109,20 +133,53 @@ export class ImagesQuery {
     query: ImageQuery,
     host: (registry: string) => string,
   ): Promise<ImagesPage> {
-    const column = SORT_COLUMNS[query.sort];
-    const [rows, [{ count }]] = await Promise.all([
-      this.filtered(query)
-        .orderByRaw(orderNullsLast(column, query.order))
-        .offset(query.offset)
-        .limit(query.limit),
-      this.filtered(query).count({ count: '*' }),
-    ]);
-    const totalCount = Number(count);
+    const { pageIds, totalCount } = await this.pageIds(query);
+    const byId = new Map<number, ImageRow>(
+      (await this.db<ImageRow>('images').whereIn('id', pageIds)).map(row => [
+        row.id,
+        row,
+      ]),
+    );
+    const rows = pageIds.flatMap(id => byId.get(id) ?? []);
     const next = query.offset + rows.length;
     return {
       items: rows.map((row: ImageRow) => toInventoryImage(row, host)),
       totalCount,
       ...(next < totalCount ? { nextCursor: encodeCursor(next) } : {}),
+    };
+  }
+
+  /**
+   * The page's ids and the count of every match. Ids first, whole rows after: sorting and
+   * skipping narrow rows (from an index where there is one) instead of whole images keeps deep
+   * pages fast.
+   */
+  private async pageIds(
+    query: ImageQuery,
+  ): Promise<{ pageIds: number[]; totalCount: number }> {
+    const ordered = this.filtered(query)
+      .orderByRaw(orderNullsLast(SORT_COLUMNS[query.sort], query.order))
+      .offset(query.offset)
+      .limit(query.limit);
+    const count = async () =>
+      Number((await this.filtered(query).count({ count: '*' }))[0].count);
+    if (!scansEveryImage(query)) {
+      const [ids, totalCount] = await Promise.all([
+        ordered.pluck('id'),
+        count(),
+      ]);
+      return { pageIds: ids, totalCount };
+    }
+    // A text search reads every image whatever the indexes: one read gives the page and the
+    // count together, instead of one read for each.
+    const rows: Array<{ id: number; total: number | string }> =
+      await ordered.select('id', this.db.raw('count(*) over () as total'));
+    if (rows.length === 0 && query.offset > 0) {
+      return { pageIds: [], totalCount: await count() };
+    }
+    return {
+      pageIds: rows.map(row => row.id),
+      totalCount: Number(rows[0]?.total ?? 0),
     };
   }
 

@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
@@ -47,6 +47,20 @@ interface WrkReplayResult {
   responses: number;
   failures: number;
   microseconds: number;
+  /** CPU time wrk used, read from the kernel when its threads were done. */
+  cpuSeconds?: number;
+}
+
+/** User and system CPU of a live process, from /proc (Linux clock ticks of 1/100 s). */
+function cpuSecondsOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which may hold spaces: utime and stime are 14th and 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Runs wrk until each of its threads says it is done, then stops it as Ctrl-C would. */
@@ -55,11 +69,13 @@ function runWrk(args: string[], threads: number): Promise<WrkReplayResult> {
     const wrk = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     let stopping = false;
+    let cpuSeconds: number | undefined;
     wrk.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const done = output.match(/^replay-thread-done$/gm)?.length ?? 0;
       if (done === threads && !stopping) {
         stopping = true;
+        cpuSeconds = cpuSecondsOf(wrk.pid!);
         wrk.kill('SIGINT');
       }
     });
@@ -67,7 +83,7 @@ function runWrk(args: string[], threads: number): Promise<WrkReplayResult> {
     wrk.once('error', reject);
     wrk.once('close', () => {
       const line = output.split('\n').find(l => l.startsWith('{"responses"'));
-      if (line) resolve(JSON.parse(line));
+      if (line) resolve({ ...JSON.parse(line), cpuSeconds });
       else reject(new Error(`wrk printed no result:\n${output}`));
     });
   });
@@ -105,6 +121,7 @@ export async function replay(
       seconds,
       requestsPerSecond: result.responses / seconds,
       failures: result.failures,
+      cpuSeconds: result.cpuSeconds,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -36,6 +36,11 @@ export interface TestRegistryOptions {
    * own: for benchmarks, so that the client's work does not take the registry's CPU.
    */
   cpus?: string;
+  /**
+   * Serve distribution's Prometheus metrics on a debug port of their own, so that a benchmark
+   * counts what the registry saw without standing between it and the client.
+   */
+  metrics?: boolean;
 }
 
 export interface TestRegistry {
@@ -45,6 +50,8 @@ export interface TestRegistry {
   pid: number;
   credentials?: { username: string; password: string };
   tokenServer?: { url: string; tokensIssued(): number };
+  /** The Prometheus endpoint, when asked for with `metrics`. */
+  metricsUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -71,6 +78,7 @@ function registryConfig(options: {
   storage: string;
   auth?: object;
   catalogMaxEntries?: number;
+  metricsPort?: number;
 }) {
   return {
     version: 0.1,
@@ -84,6 +92,14 @@ function registryConfig(options: {
       addr: `127.0.0.1:${options.port}`,
       // Without a secret every start warns and picks a random one anyway.
       secret: randomBytes(16).toString('hex'),
+      ...(options.metricsPort
+        ? {
+            debug: {
+              addr: `127.0.0.1:${options.metricsPort}`,
+              prometheus: { enabled: true, path: '/metrics' },
+            },
+          }
+        : {}),
     },
     ...(options.auth ? { auth: options.auth } : {}),
     ...(options.catalogMaxEntries
@@ -246,12 +262,14 @@ export async function startTestRegistry(
       options.tokenExpiresInSeconds ?? 300,
     );
     tokenServer = authSetup.tokenServer;
+    const metricsPort = options.metrics ? await freePort() : undefined;
     const served = await serve(
       dir,
       {
         storage,
         auth: authSetup.config,
         catalogMaxEntries: options.catalogMaxEntries,
+        metricsPort,
       },
       { fixedPort: options.port, cpus: options.cpus },
     );
@@ -262,6 +280,9 @@ export async function startTestRegistry(
       url: `http://${host}`,
       host,
       pid: child.pid!,
+      ...(metricsPort
+        ? { metricsUrl: `http://127.0.0.1:${metricsPort}/metrics` }
+        : {}),
       ...(auth !== 'none'
         ? { credentials: { username, password: users[username] } }
         : {}),
