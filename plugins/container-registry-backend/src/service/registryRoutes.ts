@@ -84,6 +84,22 @@ export function addRegistryRoutes(
 
   const aliveSince = () => new Date(Date.now() - INTERRUPTED_AFTER_MS);
 
+  /**
+   * Starts a registry's crawl now. The scheduler refuses while the task runs — a task without a
+   * start delay runs as soon as it is registered — which only means a crawl is under way.
+   */
+  async function triggerCrawl(
+    registryId: string,
+  ): Promise<'started' | 'already-running'> {
+    try {
+      await scheduler.triggerTask(crawlTaskId(registryId));
+      return 'started';
+    } catch (error) {
+      if ((error as Error)?.name === 'ConflictError') return 'already-running';
+      throw error;
+    }
+  }
+
   async function summaries(
     registries: ConfiguredRegistry[],
   ): Promise<RegistryListItem[]> {
@@ -190,7 +206,7 @@ export function addRegistryRoutes(
         await crawlScheduler.changed();
         // A new registry is crawled at once, not first at its next scheduled time.
         if (settings.active) {
-          await scheduler.triggerTask(crawlTaskId(settings.id));
+          await triggerCrawl(settings.id);
         }
         res.status(201).json(await details(settings.id));
         return { type: settings.type };
@@ -320,7 +336,15 @@ export function addRegistryRoutes(
         return { running: true };
       }
       await crawlScheduler.sync();
-      await scheduler.triggerTask(crawlTaskId(registry.connection.id));
+      if ((await triggerCrawl(registry.connection.id)) === 'already-running') {
+        res.status(409).json({
+          error: {
+            name: 'ConflictError',
+            message: `A crawl of "${req.params.id}" is under way`,
+          },
+        });
+        return { running: true };
+      }
       res.status(202).json({ status: 'scheduled' });
       return undefined;
     }),
