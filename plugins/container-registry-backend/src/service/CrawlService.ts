@@ -21,11 +21,6 @@ import { decideRemovals, RemovalLimits } from './removalPolicy';
 import { StoreCrawlMemory } from './StoreCrawlMemory';
 
 const PROGRESS_INTERVAL_MS = 1000;
-/**
- * Repositories being written while the crawl goes on: enough that the crawler never waits for
- * the database, few enough that a slow database holds back the crawl instead of filling memory.
- */
-const SAVES_IN_FLIGHT = 4;
 /** How often a running crawl says it is alive and looks for a cancel request. */
 const HEARTBEAT_INTERVAL_MS = 2000;
 /** Runs kept per registry when the config does not say. */
@@ -248,9 +243,9 @@ export class CrawlService {
   }
 
   /**
-   * Saves each repository as the crawler yields it, a few at a time and without holding the
-   * crawler back: it pulls the next repository while earlier ones are written. One that cannot
-   * be saved is its own error.
+   * Saves each repository as the crawler yields it; one that cannot be saved is its own error.
+   * Saving a few at once measured no faster on SQLite (yarn bench:backend-crawl), so they are
+   * written one after another.
    */
   private async saveResults(
     registry: ConfiguredRegistry,
@@ -262,27 +257,10 @@ export class CrawlService {
     const { store } = this.options;
     const { report } = crawler;
     const registryId = registry.connection.id;
-    const saving = new Set<Promise<void>>();
     let lastProgress = 0;
-    const save = async (result: RepositoryCrawlResult) => {
-      try {
-        progress.changes += await store.saveRepository(registryId, runId, {
-          ...result,
-          images: filterImages(result.images, registry.filters),
-        });
-        if (result.complete) progress.complete.add(result.repository);
-      } catch (error) {
-        const message = describeSaveFailure(result.repository, error);
-        progress.saveErrors++;
-        progress.firstSaveError ??= message;
-        logger.warn(message);
-      }
-    };
     for await (const result of crawler.crawl()) {
       progress.seen.add(result.repository);
-      const saved = save(result).finally(() => saving.delete(saved));
-      saving.add(saved);
-      if (saving.size >= SAVES_IN_FLIGHT) await Promise.race(saving);
+      await this.saveOne(registry, runId, result, progress, logger);
       if (performance.now() - lastProgress > PROGRESS_INTERVAL_MS) {
         lastProgress = performance.now();
         await store.setStatus(registryId, {
@@ -295,7 +273,28 @@ export class CrawlService {
         });
       }
     }
-    await Promise.all(saving);
+  }
+
+  private async saveOne(
+    registry: ConfiguredRegistry,
+    runId: number,
+    result: RepositoryCrawlResult,
+    progress: CrawlProgress,
+    logger: LoggerService,
+  ) {
+    try {
+      progress.changes += await this.options.store.saveRepository(
+        registry.connection.id,
+        runId,
+        { ...result, images: filterImages(result.images, registry.filters) },
+      );
+      if (result.complete) progress.complete.add(result.repository);
+    } catch (error) {
+      const message = describeSaveFailure(result.repository, error);
+      progress.saveErrors++;
+      progress.firstSaveError ??= message;
+      logger.warn(message);
+    }
   }
 
   /** Applies the removals the crawl allows and says how it went. */
