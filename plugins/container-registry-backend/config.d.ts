@@ -12,7 +12,7 @@ export interface Config {
       /**
        * Registry product: the type of a registered adapter. Built in: `generic` (any Docker
        * Registry V2 / OCI distribution API), `harbor`, `gitlab`, `nexus`, `artifactory`,
-       * `quay`, `gitflic`; backend modules may add more. An unknown type fails start-up naming
+       * `quay`, `gitflic`, `dockerhub`; backend modules may add more. An unknown type fails start-up naming
        * the known ones. Each product's options go under the key named by its type.
        */
       type?: string;
@@ -43,6 +43,16 @@ export interface Config {
       quay?: { namespaces: string[]; apiUrl?: string };
       /** GitFlic: projects (`owner/project`) and companies to load; everything listed when empty. */
       gitflic?: { projects?: string[]; companies?: string[] };
+      /**
+       * Docker Hub (URL `https://registry-1.docker.io`; user name and a personal access token
+       * with the Read-only permission): users or organisations to load, and the Hub API's and
+       * registry token service's URLs when not Docker's own.
+       */
+      dockerhub?: {
+        namespaces: string[];
+        hubApiUrl?: string;
+        tokenServiceUrl?: string;
+      };
       /** `http(s)://host[:port][/path]` of the registry API. */
       url: string;
       /** False keeps the connection but stops crawling it. */

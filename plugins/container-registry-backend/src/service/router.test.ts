@@ -414,6 +414,7 @@ describe('container-registry router', () => {
         'artifactory',
         'quay',
         'gitflic',
+        'dockerhub',
       ]);
       expect(
         response.body.items.find((a: { type: string }) => a.type === 'gitlab'),

@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { artifactoryAdapterFactory } from './artifactory/ArtifactoryAdapter';
+import { dockerHubAdapterFactory } from './dockerhub/DockerHubAdapter';
 import { genericAdapterFactory } from './generic';
 import { gitflicAdapterFactory } from './gitflic/GitFlicAdapter';
 import { gitlabAdapterFactory } from './gitlab/GitLabAdapter';
@@ -14,6 +15,10 @@ export { HarborAdapter, harborAdapterFactory } from './harbor/HarborAdapter';
 export { GitLabAdapter, gitlabAdapterFactory } from './gitlab/GitLabAdapter';
 export { NexusAdapter, nexusAdapterFactory } from './nexus/NexusAdapter';
 export { QuayAdapter, quayAdapterFactory } from './quay/QuayAdapter';
+export {
+  DockerHubAdapter,
+  dockerHubAdapterFactory,
+} from './dockerhub/DockerHubAdapter';
 export {
   GitFlicAdapter,
   gitflicAdapterFactory,
@@ -35,6 +40,7 @@ export const builtInAdapterFactories: RegistryAdapterFactory[] = [
   artifactoryAdapterFactory,
   quayAdapterFactory,
   gitflicAdapterFactory,
+  dockerHubAdapterFactory,
 ];
 
 /** Finds the adapter of a product; unknown products are an error that names the known ones. */
