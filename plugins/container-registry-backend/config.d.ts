@@ -12,7 +12,7 @@ export interface Config {
       /**
        * Registry product: the type of a registered adapter. Built in: `generic` (any Docker
        * Registry V2 / OCI distribution API), `harbor`, `gitlab`, `nexus`, `artifactory`,
-       * `quay`, `gitflic`, `dockerhub`; backend modules may add more. An unknown type fails start-up naming
+       * `quay`, `gitflic`, `dockerhub`, `ghcr`; backend modules may add more. An unknown type fails start-up naming
        * the known ones. Each product's options go under the key named by its type.
        */
       type?: string;
@@ -53,6 +53,12 @@ export interface Config {
         hubApiUrl?: string;
         tokenServiceUrl?: string;
       };
+      /**
+       * GitHub Container Registry (URL `https://ghcr.io`; GitHub user name and a personal
+       * access token with read:packages): organisations and users whose container packages to
+       * load, and the REST API's URL for GitHub Enterprise (`https://HOST/api/v3`).
+       */
+      ghcr?: { organizations?: string[]; users?: string[]; apiUrl?: string };
       /** `http(s)://host[:port][/path]` of the registry API. */
       url: string;
       /** False keeps the connection but stops crawling it. */

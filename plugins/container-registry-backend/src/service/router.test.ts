@@ -415,6 +415,7 @@ describe('container-registry router', () => {
         'quay',
         'gitflic',
         'dockerhub',
+        'ghcr',
       ]);
       expect(
         response.body.items.find((a: { type: string }) => a.type === 'gitlab'),

@@ -1,7 +1,9 @@
 import { InputError } from '@backstage/errors';
 import { artifactoryAdapterFactory } from './artifactory/ArtifactoryAdapter';
 import { dockerHubAdapterFactory } from './dockerhub/DockerHubAdapter';
+export { GhcrAdapter, ghcrAdapterFactory } from './ghcr/GhcrAdapter';
 import { genericAdapterFactory } from './generic';
+import { ghcrAdapterFactory } from './ghcr/GhcrAdapter';
 import { gitflicAdapterFactory } from './gitflic/GitFlicAdapter';
 import { gitlabAdapterFactory } from './gitlab/GitLabAdapter';
 import { harborAdapterFactory } from './harbor/HarborAdapter';
@@ -41,6 +43,7 @@ export const builtInAdapterFactories: RegistryAdapterFactory[] = [
   quayAdapterFactory,
   gitflicAdapterFactory,
   dockerHubAdapterFactory,
+  ghcrAdapterFactory,
 ];
 
 /** Finds the adapter of a product; unknown products are an error that names the known ones. */
