@@ -12,7 +12,7 @@ export interface Config {
       /**
        * Registry product: the type of a registered adapter. Built in: `generic` (any Docker
        * Registry V2 / OCI distribution API), `harbor`, `gitlab`, `nexus`, `artifactory`,
-       * `quay`, `gitflic`, `dockerhub`, `ghcr`; backend modules may add more. An unknown type fails start-up naming
+       * `quay`, `gitflic`, `dockerhub`, `ghcr`, `ecr`; backend modules may add more. An unknown type fails start-up naming
        * the known ones. Each product's options go under the key named by its type.
        */
       type?: string;
@@ -59,6 +59,20 @@ export interface Config {
        * load, and the REST API's URL for GitHub Enterprise (`https://HOST/api/v3`).
        */
       ghcr?: { organizations?: string[]; users?: string[]; apiUrl?: string };
+      /**
+       * Amazon ECR (URL `https://<account>.dkr.ecr.<region>.amazonaws.com`; access key id as
+       * user name, secret access key as password, session token as token, or none for the
+       * default AWS credential chain): region and account id (read from the URL when absent),
+       * a role to assume (and its external id), and the ECR and STS endpoints when not AWS's.
+       */
+      ecr?: {
+        region?: string;
+        registryId?: string;
+        roleArn?: string;
+        externalId?: string;
+        endpoint?: string;
+        stsEndpoint?: string;
+      };
       /** `http(s)://host[:port][/path]` of the registry API. */
       url: string;
       /** False keeps the connection but stops crawling it. */

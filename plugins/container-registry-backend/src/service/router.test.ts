@@ -416,6 +416,7 @@ describe('container-registry router', () => {
         'gitflic',
         'dockerhub',
         'ghcr',
+        'ecr',
       ]);
       expect(
         response.body.items.find((a: { type: string }) => a.type === 'gitlab'),

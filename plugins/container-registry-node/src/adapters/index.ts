@@ -2,6 +2,8 @@ import { InputError } from '@backstage/errors';
 import { artifactoryAdapterFactory } from './artifactory/ArtifactoryAdapter';
 import { dockerHubAdapterFactory } from './dockerhub/DockerHubAdapter';
 export { GhcrAdapter, ghcrAdapterFactory } from './ghcr/GhcrAdapter';
+export { EcrAdapter, ecrAdapterFactory } from './ecr/EcrAdapter';
+import { ecrAdapterFactory } from './ecr/EcrAdapter';
 import { genericAdapterFactory } from './generic';
 import { ghcrAdapterFactory } from './ghcr/GhcrAdapter';
 import { gitflicAdapterFactory } from './gitflic/GitFlicAdapter';
@@ -44,6 +46,7 @@ export const builtInAdapterFactories: RegistryAdapterFactory[] = [
   gitflicAdapterFactory,
   dockerHubAdapterFactory,
   ghcrAdapterFactory,
+  ecrAdapterFactory,
 ];
 
 /** Finds the adapter of a product; unknown products are an error that names the known ones. */
