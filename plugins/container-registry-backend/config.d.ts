@@ -12,7 +12,7 @@ export interface Config {
       /**
        * Registry product: the type of a registered adapter. Built in: `generic` (any Docker
        * Registry V2 / OCI distribution API), `harbor`, `gitlab`, `nexus`, `artifactory`,
-       * `quay`, `gitflic`, `dockerhub`, `ghcr`, `ecr`; backend modules may add more. An unknown type fails start-up naming
+       * `quay`, `gitflic`, `dockerhub`, `ghcr`, `ecr`, `acr`; backend modules may add more. An unknown type fails start-up naming
        * the known ones. Each product's options go under the key named by its type.
        */
       type?: string;
@@ -72,6 +72,17 @@ export interface Config {
         externalId?: string;
         endpoint?: string;
         stsEndpoint?: string;
+      };
+      /**
+       * Azure Container Registry (URL `https://<name>.azurecr.io`, `.azurecr.us` in US
+       * Government): with a tenant id, the user name and password are a service principal's
+       * client id and secret; without, an admin user or a token. The cloud (`public` or
+       * `usgovernment`) picks the Azure AD authority, which `authorityHost` overrides.
+       */
+      acr?: {
+        tenantId?: string;
+        cloud?: 'public' | 'usgovernment';
+        authorityHost?: string;
       };
       /** `http(s)://host[:port][/path]` of the registry API. */
       url: string;

@@ -417,6 +417,7 @@ describe('container-registry router', () => {
         'dockerhub',
         'ghcr',
         'ecr',
+        'acr',
       ]);
       expect(
         response.body.items.find((a: { type: string }) => a.type === 'gitlab'),

@@ -1,8 +1,7 @@
 import { InputError } from '@backstage/errors';
+import { acrAdapterFactory } from './acr/AcrAdapter';
 import { artifactoryAdapterFactory } from './artifactory/ArtifactoryAdapter';
 import { dockerHubAdapterFactory } from './dockerhub/DockerHubAdapter';
-export { GhcrAdapter, ghcrAdapterFactory } from './ghcr/GhcrAdapter';
-export { EcrAdapter, ecrAdapterFactory } from './ecr/EcrAdapter';
 import { ecrAdapterFactory } from './ecr/EcrAdapter';
 import { genericAdapterFactory } from './generic';
 import { ghcrAdapterFactory } from './ghcr/GhcrAdapter';
@@ -23,6 +22,9 @@ export {
   DockerHubAdapter,
   dockerHubAdapterFactory,
 } from './dockerhub/DockerHubAdapter';
+export { GhcrAdapter, ghcrAdapterFactory } from './ghcr/GhcrAdapter';
+export { EcrAdapter, ecrAdapterFactory } from './ecr/EcrAdapter';
+export { AcrAdapter, acrAdapterFactory } from './acr/AcrAdapter';
 export {
   GitFlicAdapter,
   gitflicAdapterFactory,
@@ -47,6 +49,7 @@ export const builtInAdapterFactories: RegistryAdapterFactory[] = [
   dockerHubAdapterFactory,
   ghcrAdapterFactory,
   ecrAdapterFactory,
+  acrAdapterFactory,
 ];
 
 /** Finds the adapter of a product; unknown products are an error that names the known ones. */
