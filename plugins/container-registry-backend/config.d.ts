@@ -12,7 +12,7 @@ export interface Config {
       /**
        * Registry product: the type of a registered adapter. Built in: `generic` (any Docker
        * Registry V2 / OCI distribution API), `harbor`, `gitlab`, `nexus`, `artifactory`,
-       * `quay`, `gitflic`, `dockerhub`, `ghcr`, `ecr`, `acr`; backend modules may add more. An unknown type fails start-up naming
+       * `quay`, `gitflic`, `dockerhub`, `ghcr`, `ecr`, `acr`, `gar`; backend modules may add more. An unknown type fails start-up naming
        * the known ones. Each product's options go under the key named by its type.
        */
       type?: string;
@@ -83,6 +83,18 @@ export interface Config {
         tenantId?: string;
         cloud?: 'public' | 'usgovernment';
         authorityHost?: string;
+      };
+      /**
+       * Google Artifact Registry (URL `https://<location>-docker.pkg.dev`; a service account's
+       * JSON key as password, or an OAuth access token as token): the project, the location
+       * (read from the URL when absent), and the API's and token URI's addresses when not
+       * Google's (the key's `token_uri` by default).
+       */
+      gar?: {
+        project: string;
+        location?: string;
+        apiUrl?: string;
+        tokenUri?: string;
       };
       /** `http(s)://host[:port][/path]` of the registry API. */
       url: string;

@@ -418,6 +418,7 @@ describe('container-registry router', () => {
         'ghcr',
         'ecr',
         'acr',
+        'gar',
       ]);
       expect(
         response.body.items.find((a: { type: string }) => a.type === 'gitlab'),

@@ -3,6 +3,7 @@ import { acrAdapterFactory } from './acr/AcrAdapter';
 import { artifactoryAdapterFactory } from './artifactory/ArtifactoryAdapter';
 import { dockerHubAdapterFactory } from './dockerhub/DockerHubAdapter';
 import { ecrAdapterFactory } from './ecr/EcrAdapter';
+import { garAdapterFactory } from './gar/GarAdapter';
 import { genericAdapterFactory } from './generic';
 import { ghcrAdapterFactory } from './ghcr/GhcrAdapter';
 import { gitflicAdapterFactory } from './gitflic/GitFlicAdapter';
@@ -25,6 +26,7 @@ export {
 export { GhcrAdapter, ghcrAdapterFactory } from './ghcr/GhcrAdapter';
 export { EcrAdapter, ecrAdapterFactory } from './ecr/EcrAdapter';
 export { AcrAdapter, acrAdapterFactory } from './acr/AcrAdapter';
+export { GarAdapter, garAdapterFactory } from './gar/GarAdapter';
 export {
   GitFlicAdapter,
   gitflicAdapterFactory,
@@ -50,6 +52,7 @@ export const builtInAdapterFactories: RegistryAdapterFactory[] = [
   ghcrAdapterFactory,
   ecrAdapterFactory,
   acrAdapterFactory,
+  garAdapterFactory,
 ];
 
 /** Finds the adapter of a product; unknown products are an error that names the known ones. */
