@@ -12,7 +12,7 @@ export interface Config {
       /**
        * Registry product: the type of a registered adapter. Built in: `generic` (any Docker
        * Registry V2 / OCI distribution API), `harbor`, `gitlab`, `nexus`, `artifactory`,
-       * `quay`, `gitflic`, `dockerhub`, `ghcr`, `ecr`, `acr`, `gar`; backend modules may add more. An unknown type fails start-up naming
+       * `quay`, `gitflic`, `dockerhub`, `ghcr`, `ecr`, `acr`, `gar`, `gcr`; backend modules may add more. An unknown type fails start-up naming
        * the known ones. Each product's options go under the key named by its type.
        */
       type?: string;
@@ -96,6 +96,11 @@ export interface Config {
         apiUrl?: string;
         tokenUri?: string;
       };
+      /**
+       * gcr.io hosts (URL `https://gcr.io`, `https://eu.gcr.io`, …; credentials as for `gar`):
+       * the project whose repositories to load, and the token URI when not the key's.
+       */
+      gcr?: { project: string; tokenUri?: string };
       /** `http(s)://host[:port][/path]` of the registry API. */
       url: string;
       /** False keeps the connection but stops crawling it. */

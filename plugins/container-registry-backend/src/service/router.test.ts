@@ -419,6 +419,7 @@ describe('container-registry router', () => {
         'ecr',
         'acr',
         'gar',
+        'gcr',
       ]);
       expect(
         response.body.items.find((a: { type: string }) => a.type === 'gitlab'),

@@ -42,6 +42,13 @@ export interface GarFixture {
   /** Access tokens issued. */
   issued: Map<string, string>;
   throttleOnce?: Set<string>;
+  /**
+   * Serves a gcr.io host instead: `/v2/_catalog` lists `{project}/{image}` of the DOCKER
+   * repository's images (and `otherProjectRepositories`), `/v2/{project}/{image}/tags/list`
+   * answers `{name, tags, child, manifest: {<digest>: {tag, mediaType, timeCreatedMs,
+   * timeUploadedMs, imageSizeBytes, layerId}}}`.
+   */
+  gcr?: { otherProjectRepositories: string[] };
 }
 
 function pageOf<T>(items: T[], url: URL, perPage: number) {
@@ -152,8 +159,45 @@ export function garHandler(fixture: GarFixture, origin: () => string) {
         return undefined;
       }
       const prefix = `/v2/${fixture.project}/`;
+      const images = Object.values(fixture.repositories).find(
+        r => r.format === 'DOCKER',
+      )!.images;
+      if (fixture.gcr && url.pathname === '/v2/_catalog') {
+        return sendJson(res, 200, {
+          repositories: [
+            ...Object.keys(images).map(i => `${fixture.project}/${i}`),
+            ...fixture.gcr.otherProjectRepositories,
+          ].sort(),
+        });
+      }
+      const tagList = /^\/v2\/[^/]+\/(.+)\/tags\/list$/.exec(url.pathname);
+      if (fixture.gcr && tagList) {
+        const versions = images[tagList[1]] ?? [];
+        return sendJson(res, 200, {
+          name: `${fixture.project}/${tagList[1]}`,
+          child: [],
+          tags: versions.flatMap(v => v.tags).sort(),
+          manifest: Object.fromEntries(
+            versions.map(v => [
+              v.digest,
+              {
+                tag: v.tags,
+                mediaType: 'application/vnd.oci.image.manifest.v1+json',
+                imageSizeBytes: '1234',
+                layerId: '',
+                timeCreatedMs: String(Date.parse(v.createTime)),
+                timeUploadedMs: String(Date.parse(v.createTime)),
+              },
+            ]),
+          ),
+        });
+      }
       const rest = url.pathname.startsWith(prefix)
-        ? url.pathname.slice(prefix.length).split('/').slice(1).join('/')
+        ? url.pathname
+            .slice(prefix.length)
+            .split('/')
+            .slice(fixture.gcr ? 0 : 1)
+            .join('/')
         : '';
       req.headers.authorization = `Basic ${Buffer.from(
         `${fixture.registry.username}:${fixture.registry.password}`,

@@ -4,6 +4,7 @@ import { artifactoryAdapterFactory } from './artifactory/ArtifactoryAdapter';
 import { dockerHubAdapterFactory } from './dockerhub/DockerHubAdapter';
 import { ecrAdapterFactory } from './ecr/EcrAdapter';
 import { garAdapterFactory } from './gar/GarAdapter';
+import { gcrAdapterFactory } from './gar/GcrAdapter';
 import { genericAdapterFactory } from './generic';
 import { ghcrAdapterFactory } from './ghcr/GhcrAdapter';
 import { gitflicAdapterFactory } from './gitflic/GitFlicAdapter';
@@ -27,6 +28,7 @@ export { GhcrAdapter, ghcrAdapterFactory } from './ghcr/GhcrAdapter';
 export { EcrAdapter, ecrAdapterFactory } from './ecr/EcrAdapter';
 export { AcrAdapter, acrAdapterFactory } from './acr/AcrAdapter';
 export { GarAdapter, garAdapterFactory } from './gar/GarAdapter';
+export { GcrAdapter, gcrAdapterFactory } from './gar/GcrAdapter';
 export {
   GitFlicAdapter,
   gitflicAdapterFactory,
@@ -53,6 +55,7 @@ export const builtInAdapterFactories: RegistryAdapterFactory[] = [
   ecrAdapterFactory,
   acrAdapterFactory,
   garAdapterFactory,
+  gcrAdapterFactory,
 ];
 
 /** Finds the adapter of a product; unknown products are an error that names the known ones. */

@@ -1,6 +1,5 @@
-import { DefaultTransporter, JWT } from 'google-auth-library';
 import type { RegistryAuth } from '../../connection/types';
-import { RegistryError, snippet } from '../../errors';
+import { RegistryError } from '../../errors';
 import type { RegistryHttpClient } from '../../http/RegistryHttpClient';
 import { isValidDigest } from '../../manifests';
 import { withFix } from '../perRepositoryV2';
@@ -11,41 +10,13 @@ import type {
   TagInfo,
 } from '../types';
 import type { V2Location } from '../v2/V2Api';
+import { ACCESS_TOKEN_USER, GoogleCredentials } from './googleAuth';
 
 const DEFAULT_API_URL = 'https://artifactregistry.googleapis.com';
-const SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
-/** The token URL the library posts service-account assertions to. */
-const LIBRARY_TOKEN_URLS = new Set([
-  'https://www.googleapis.com/oauth2/v4/token',
-  'https://oauth2.googleapis.com/token',
-]);
 const API_MAX_PAGE = 1000;
 const MAX_PAGES = 100_000;
-/** The registry's user name for an OAuth access token. */
-const ACCESS_TOKEN_USER = 'oauth2accesstoken';
 const LEAST_PRIVILEGE =
   'grant the service account roles/artifactregistry.reader on the project or the repositories';
-
-interface ServiceAccountKey {
-  client_email?: string;
-  private_key?: string;
-  private_key_id?: string;
-  token_uri?: string;
-}
-
-/** Sends the library's token requests to the key's own `token_uri` (or the configured one). */
-class TokenUriTransporter extends DefaultTransporter {
-  constructor(private readonly tokenUri: string) {
-    super();
-  }
-
-  request<T>(opts: Parameters<DefaultTransporter['request']>[0]) {
-    const url = String(opts.url ?? '');
-    return super.request<T>(
-      LIBRARY_TOKEN_URLS.has(url) ? { ...opts, url: this.tokenUri } : opts,
-    );
-  }
-}
 
 interface GarVersion {
   name?: unknown;
@@ -89,7 +60,7 @@ export function versionTags(version: GarVersion): TagInfo[] {
  */
 export class GarAdapter implements RegistryAdapter {
   private readonly api: RegistryHttpClient;
-  private readonly jwt?: JWT;
+  private readonly google: GoogleCredentials;
   private readonly project: string;
   private readonly location: string;
   private readonly registryAuth: RegistryAuth = {
@@ -123,55 +94,11 @@ export class GarAdapter implements RegistryAdapter {
     this.api = context.clientFor(options.apiUrl ?? DEFAULT_API_URL, {
       type: 'none',
     });
-    const keyJson = connection.auth.password;
-    if (keyJson) {
-      let key: ServiceAccountKey;
-      try {
-        key = JSON.parse(keyJson);
-      } catch {
-        throw new RegistryError(
-          'unauthorized',
-          "The password is not a service account's JSON key: paste the whole key file",
-        );
-      }
-      this.jwt = new JWT({
-        email: key.client_email,
-        key: key.private_key,
-        keyId: key.private_key_id,
-        scopes: [SCOPE],
-        transporter: new TokenUriTransporter(
-          options.tokenUri ??
-            key.token_uri ??
-            'https://oauth2.googleapis.com/token',
-        ),
-      });
-    }
+    this.google = new GoogleCredentials(connection, options.tokenUri);
   }
 
-  /** A current access token; the library renews it before it expires. */
-  private async accessToken(): Promise<string> {
-    const given = this.context.connection.auth.token;
-    if (!this.jwt) {
-      if (!given) {
-        throw new RegistryError(
-          'unauthorized',
-          "Give a service account's JSON key as the password, or an access token as the token",
-        );
-      }
-      return given;
-    }
-    try {
-      const { token } = await this.jwt.getAccessToken();
-      if (!token) throw new Error('no access token');
-      return token;
-    } catch (error) {
-      throw new RegistryError(
-        'unauthorized',
-        `Google refused the service account key: check that the key is still active (IAM → Service accounts → Keys) (${snippet(
-          String((error as Error)?.message ?? error),
-        )})`,
-      );
-    }
+  private accessToken(): Promise<string> {
+    return this.google.accessToken();
   }
 
   /** The registry's client with the current access token as `oauth2accesstoken`. */
