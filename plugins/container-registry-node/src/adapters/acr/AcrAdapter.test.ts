@@ -163,6 +163,25 @@ describe('AcrAdapter', () => {
     expect(acr.requests.filter(r => r.url.startsWith('/v2/'))).toEqual([]);
   });
 
+  it('exchanges a new refresh token once the old one is more than an hour old', async () => {
+    const crawler = new RegistryCrawler(servicePrincipal(), {
+      memory: new InMemoryCrawlMemory(),
+    });
+    const exchanges = fixture.exchanges;
+    await crawler.testConnection();
+    const now = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(now + 2 * 3600_000);
+    try {
+      const results = [];
+      for await (const result of crawler.crawl()) results.push(result);
+      expect(results.every(r => r.complete)).toBe(true);
+    } finally {
+      clock.mockRestore();
+      await crawler.close();
+    }
+    expect(fixture.exchanges - exchanges).toBe(2);
+  });
+
   it('crawls with the admin user through the registry challenge', async () => {
     const { images, results } = await crawlAll(adminUser());
     expect(results.every(r => r.complete)).toBe(true);
