@@ -15,6 +15,7 @@ import {
 } from '../../__testUtils__/scriptedServer';
 import { InMemoryCrawlMemory } from '../../crawler/CrawlMemory';
 import { RegistryCrawler } from '../../crawler/RegistryCrawler';
+import { ecrError } from './EcrAdapter';
 import {
   ExpectedImage,
   seedDemoImages,
@@ -249,5 +250,24 @@ describe('EcrAdapter', () => {
       delete fixture.keys.ASIAASSUMEDROLE;
       await sts.close();
     }
+  });
+
+  it('tells a refused request apart from an unreachable endpoint', () => {
+    expect(
+      ecrError(
+        {
+          name: 'ValidationException',
+          message: 'bad maxResults',
+          $metadata: { httpStatusCode: 400 },
+        },
+        'DescribeImages',
+      ).reason,
+    ).toBe('invalid-response');
+    expect(
+      ecrError(
+        Object.assign(new Error('connect ECONNREFUSED'), { name: 'Error' }),
+        'DescribeImages',
+      ).reason,
+    ).toBe('network');
   });
 });

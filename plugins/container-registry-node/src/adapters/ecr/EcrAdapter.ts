@@ -73,8 +73,10 @@ export function ecrError(error: unknown, call: EcrCall): RegistryError {
         { status },
       );
     default:
+      if (status === undefined)
+        return new RegistryError('network', `${ACTIONS[call]} failed: ${said}`);
       return new RegistryError(
-        status !== undefined && status >= 500 ? 'server-error' : 'network',
+        status >= 500 ? 'server-error' : 'invalid-response',
         `${ACTIONS[call]} failed: ${said}`,
         { status },
       );
