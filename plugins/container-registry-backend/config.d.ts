@@ -12,7 +12,7 @@ export interface Config {
       /**
        * Registry product: the type of a registered adapter. Built in: `generic` (any Docker
        * Registry V2 / OCI distribution API), `harbor`, `gitlab`, `nexus`, `artifactory`,
-       * `quay`, `gitflic`; backend modules may add more. An unknown type fails start-up naming
+       * `quay`, `gitflic`, `dockerhub`, `ghcr`, `ecr`, `acr`, `gar`, `gcr`; backend modules may add more. An unknown type fails start-up naming
        * the known ones. Each product's options go under the key named by its type.
        */
       type?: string;
@@ -43,6 +43,64 @@ export interface Config {
       quay?: { namespaces: string[]; apiUrl?: string };
       /** GitFlic: projects (`owner/project`) and companies to load; everything listed when empty. */
       gitflic?: { projects?: string[]; companies?: string[] };
+      /**
+       * Docker Hub (URL `https://registry-1.docker.io`; user name and a personal access token
+       * with the Read-only permission): users or organisations to load, and the Hub API's and
+       * registry token service's URLs when not Docker's own.
+       */
+      dockerhub?: {
+        namespaces: string[];
+        hubApiUrl?: string;
+        tokenServiceUrl?: string;
+      };
+      /**
+       * GitHub Container Registry (URL `https://ghcr.io`; GitHub user name and a personal
+       * access token with read:packages): organisations and users whose container packages to
+       * load, and the REST API's URL for GitHub Enterprise (`https://HOST/api/v3`).
+       */
+      ghcr?: { organizations?: string[]; users?: string[]; apiUrl?: string };
+      /**
+       * Amazon ECR (URL `https://<account>.dkr.ecr.<region>.amazonaws.com`; access key id as
+       * user name, secret access key as password, session token as token, or none for the
+       * default AWS credential chain): region and account id (read from the URL when absent),
+       * a role to assume (and its external id), and the ECR and STS endpoints when not AWS's.
+       */
+      ecr?: {
+        region?: string;
+        registryId?: string;
+        roleArn?: string;
+        externalId?: string;
+        endpoint?: string;
+        stsEndpoint?: string;
+      };
+      /**
+       * Azure Container Registry (URL `https://<name>.azurecr.io`, `.azurecr.us` in US
+       * Government): with a tenant id, the user name and password are a service principal's
+       * client id and secret; without, an admin user or a token. The cloud (`public` or
+       * `usgovernment`) picks the Azure AD authority, which `authorityHost` overrides.
+       */
+      acr?: {
+        tenantId?: string;
+        cloud?: 'public' | 'usgovernment';
+        authorityHost?: string;
+      };
+      /**
+       * Google Artifact Registry (URL `https://<location>-docker.pkg.dev`; a service account's
+       * JSON key as password, or an OAuth access token as token): the project, the location
+       * (read from the URL when absent), and the API's and token URI's addresses when not
+       * Google's (the key's `token_uri` by default).
+       */
+      gar?: {
+        project: string;
+        location?: string;
+        apiUrl?: string;
+        tokenUri?: string;
+      };
+      /**
+       * gcr.io hosts (URL `https://gcr.io`, `https://eu.gcr.io`, …; credentials as for `gar`):
+       * the project whose repositories to load, and the token URI when not the key's.
+       */
+      gcr?: { project: string; tokenUri?: string };
       /** `http(s)://host[:port][/path]` of the registry API. */
       url: string;
       /** False keeps the connection but stops crawling it. */

@@ -414,6 +414,12 @@ describe('container-registry router', () => {
         'artifactory',
         'quay',
         'gitflic',
+        'dockerhub',
+        'ghcr',
+        'ecr',
+        'acr',
+        'gar',
+        'gcr',
       ]);
       expect(
         response.body.items.find((a: { type: string }) => a.type === 'gitlab'),

@@ -1,6 +1,12 @@
 import { InputError } from '@backstage/errors';
+import { acrAdapterFactory } from './acr/AcrAdapter';
 import { artifactoryAdapterFactory } from './artifactory/ArtifactoryAdapter';
+import { dockerHubAdapterFactory } from './dockerhub/DockerHubAdapter';
+import { ecrAdapterFactory } from './ecr/EcrAdapter';
+import { garAdapterFactory } from './gar/GarAdapter';
+import { gcrAdapterFactory } from './gar/GcrAdapter';
 import { genericAdapterFactory } from './generic';
+import { ghcrAdapterFactory } from './ghcr/GhcrAdapter';
 import { gitflicAdapterFactory } from './gitflic/GitFlicAdapter';
 import { gitlabAdapterFactory } from './gitlab/GitLabAdapter';
 import { harborAdapterFactory } from './harbor/HarborAdapter';
@@ -14,6 +20,15 @@ export { HarborAdapter, harborAdapterFactory } from './harbor/HarborAdapter';
 export { GitLabAdapter, gitlabAdapterFactory } from './gitlab/GitLabAdapter';
 export { NexusAdapter, nexusAdapterFactory } from './nexus/NexusAdapter';
 export { QuayAdapter, quayAdapterFactory } from './quay/QuayAdapter';
+export {
+  DockerHubAdapter,
+  dockerHubAdapterFactory,
+} from './dockerhub/DockerHubAdapter';
+export { GhcrAdapter, ghcrAdapterFactory } from './ghcr/GhcrAdapter';
+export { EcrAdapter, ecrAdapterFactory } from './ecr/EcrAdapter';
+export { AcrAdapter, acrAdapterFactory } from './acr/AcrAdapter';
+export { GarAdapter, garAdapterFactory } from './gar/GarAdapter';
+export { GcrAdapter, gcrAdapterFactory } from './gar/GcrAdapter';
 export {
   GitFlicAdapter,
   gitflicAdapterFactory,
@@ -35,6 +50,12 @@ export const builtInAdapterFactories: RegistryAdapterFactory[] = [
   artifactoryAdapterFactory,
   quayAdapterFactory,
   gitflicAdapterFactory,
+  dockerHubAdapterFactory,
+  ghcrAdapterFactory,
+  ecrAdapterFactory,
+  acrAdapterFactory,
+  garAdapterFactory,
+  gcrAdapterFactory,
 ];
 
 /** Finds the adapter of a product; unknown products are an error that names the known ones. */

@@ -19,9 +19,23 @@ import {
 import { Semaphore } from './Semaphore';
 import { SharedBackoff } from './SharedBackoff';
 
+type HttpMethod = 'GET' | 'HEAD' | 'POST';
+
+/** A request body, for product APIs that log in by POST (Docker Hub's token endpoint). */
+export interface RequestPayload {
+  contentType: string;
+  content: string;
+}
+
 export interface RegistryRequest {
   kind: RequestKind;
-  method?: 'GET' | 'HEAD';
+  method?: HttpMethod;
+  payload?: RequestPayload;
+  /**
+   * Sent instead of the connection's credentials: a product API token the adapter obtained
+   * and renews itself. Like all credentials it goes to the client's own origin only.
+   */
+  authorization?: string;
   /** A path under the registry URL (`/v2/_catalog`) or an absolute URL (a `Link` target). */
   url: string | URL;
   accept?: string;
@@ -220,6 +234,12 @@ export class RegistryHttpClient {
         `Refused to send a registry request to ${target.origin}, which is not ${this.baseUrl.origin}`,
       );
     }
+    if (req.authorization !== undefined) {
+      const response = await this.exchange(req, target, req.authorization);
+      if (response.status >= 200 && response.status < 300) return response;
+      if (req.passStatuses?.includes(response.status)) return response;
+      throw errorForStatus(response.status, response.url, response.body);
+    }
     let authorization = await this.authenticator.authorizationFor(req.scope);
     let response = await this.exchange(req, target, authorization);
     // A 401 from another origin (a redirect hop) must not choose where credentials go.
@@ -280,11 +300,14 @@ export class RegistryHttpClient {
     let target = first;
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       const sameOrigin = target.origin === this.baseUrl.origin;
+      // A redirected POST is not replayed with its body elsewhere: it ends here.
+      const payload = hop === 0 ? req.payload : undefined;
       const response = await this.send(
         req.kind,
-        req.method ?? 'GET',
+        hop === 0 ? req.method ?? 'GET' : 'GET',
         target,
         requestHeaders(req.accept, sameOrigin ? authorization : undefined),
+        payload,
       );
       const location = response.header('location');
       if (response.status < 300 || response.status >= 400 || !location) {
@@ -313,9 +336,10 @@ export class RegistryHttpClient {
    */
   private async send(
     kind: RequestKind,
-    method: 'GET' | 'HEAD',
+    method: HttpMethod,
     target: RequestTarget,
     headers: Record<string, string>,
+    payload?: RequestPayload,
   ): Promise<RegistryResponse> {
     const { maxRetries } = this.connection.transport;
     const signal = this.options.signal;
@@ -329,7 +353,7 @@ export class RegistryHttpClient {
       }
       let response: RegistryResponse | undefined;
       try {
-        response = await this.sendOnce(kind, method, target, headers);
+        response = await this.sendOnce(kind, method, target, headers, payload);
       } catch (error) {
         if (signal?.aborted) throw abortedError();
         if (failures >= maxRetries || !isRetryableError(error)) {
@@ -394,9 +418,10 @@ export class RegistryHttpClient {
 
   private async sendOnce(
     kind: RequestKind,
-    method: 'GET' | 'HEAD',
+    method: HttpMethod,
     target: RequestTarget,
     headers: Record<string, string>,
+    payload?: RequestPayload,
   ): Promise<RegistryResponse> {
     const { poolTimeoutMs, maxKeepAliveConnections, requestTimeoutMs } =
       this.connection.transport;
@@ -423,7 +448,10 @@ export class RegistryHttpClient {
           origin: target.origin,
           path: target.path,
           method,
-          headers,
+          headers: payload
+            ? { ...headers, 'content-type': payload.contentType }
+            : headers,
+          ...(payload ? { body: payload.content } : {}),
           // Connections beyond the keep-alive count are closed after use instead of kept idle.
           reset: this.stats.inFlight > maxKeepAliveConnections,
         },

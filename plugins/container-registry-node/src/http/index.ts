@@ -1,5 +1,9 @@
 export { RegistryHttpClient } from './RegistryHttpClient';
-export type { RegistryRequest, RegistryResponse } from './RegistryHttpClient';
+export type {
+  RegistryRequest,
+  RegistryResponse,
+  RequestPayload,
+} from './RegistryHttpClient';
 export { RequestStats } from './RequestStats';
 export type { RequestKind } from './RequestStats';
 export { parseNextLink } from './linkHeader';
