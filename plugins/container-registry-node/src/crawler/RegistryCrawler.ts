@@ -208,7 +208,8 @@ export class RegistryCrawler {
       clientFor: (url, auth) => {
         const client = new RegistryHttpClient(
           { ...withOrigins, url, auth: auth ?? withOrigins.auth },
-          { signal: options.signal },
+          // One report counts the requests of every client the adapter opens.
+          { signal: options.signal, stats: this.http.stats },
         );
         this.productClients.push(client);
         return client;
@@ -300,11 +301,16 @@ export class RegistryCrawler {
         reason: 'aborted',
         message: 'The crawl was cancelled before it had read every repository',
       };
-    } else if (this.http.halted) {
-      this.report.stopped = {
-        reason: 'rate-limited',
-        message: this.http.halted.message,
-      };
+    } else {
+      const halted = [this.http, ...this.productClients].find(
+        c => c.halted,
+      )?.halted;
+      if (halted) {
+        this.report.stopped = {
+          reason: 'rate-limited',
+          message: halted.message,
+        };
+      }
     }
     // Repositories not reached may still exist: nothing may be removed for their absence.
     if (this.report.stopped) this.report.listingComplete = false;

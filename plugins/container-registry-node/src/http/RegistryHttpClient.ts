@@ -128,6 +128,11 @@ export interface RegistryHttpClientOptions {
   signal?: AbortSignal;
   /** Resolves host names for origins other than the registry's; the system resolver by default. */
   lookup?: typeof dnsLookup;
+  /**
+   * Counts to add this client's requests to, so that one crawl's report counts the requests of
+   * every client it opened (a product API's, a token service's).
+   */
+  stats?: RequestStats;
 }
 
 /** Extra tries of a request the registry rate-limits, beyond `maxRetries`: the breaker bounds them. */
@@ -144,7 +149,7 @@ export class RegistryHttpClient {
   readonly baseUrl: URL;
   /** The connection URL's path, with its trailing slash: registries served under a prefix. */
   private readonly basePath: string;
-  readonly stats = new RequestStats();
+  readonly stats: RequestStats;
   /** The registry's own origin, with the connection's TLS settings. */
   private readonly agent: Agent;
   /** Every other origin: default TLS, and only addresses the policy allows. */
@@ -165,6 +170,7 @@ export class RegistryHttpClient {
     private readonly connection: RegistryConnection,
     private readonly options: RegistryHttpClientOptions = {},
   ) {
+    this.stats = options.stats ?? new RequestStats();
     const t = connection.transport;
     this.baseUrl = new URL(`${connection.url}/`);
     this.basePath = this.baseUrl.pathname;

@@ -105,8 +105,16 @@ describe('EcrAdapter', () => {
 
   it('lists repositories and tagged images across nextToken pages through the AWS SDK; a recrawl reads nothing from the registry', async () => {
     const memory = new InMemoryCrawlMemory();
-    const { images, results } = await crawlAll(connection(), { memory });
+    const { images, results, report } = await crawlAll(connection(), {
+      memory,
+    });
     expect(results.every(r => r.complete)).toBe(true);
+    // The report counts the registry requests the adapter's own client made.
+    const manifestGets = proxy.requests.filter(
+      r => r.method === 'GET' && r.url.includes('/manifests/'),
+    ).length;
+    expect(manifestGets).toBeGreaterThan(0);
+    expect(report.toJSON().requests.byKind.manifest).toBe(manifestGets);
     expect(images).toHaveLength(seeded.length);
     expect(images).toEqual(
       expect.arrayContaining(
