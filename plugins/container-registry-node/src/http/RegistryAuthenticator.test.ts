@@ -49,3 +49,31 @@ describe('RegistryAuthenticator token cache', () => {
     expect(auth.cachedTokens).toBe(1);
   });
 });
+
+describe('RegistryAuthenticator with auto auth against a Basic registry', () => {
+  const registry = new URL('https://reg.example.com/');
+  const basicChallenge = { scheme: 'basic' as const, realm: 'registry' };
+  const noTokens = async () => ({ status: 404, body: Buffer.alloc(0) });
+
+  it('retries with the credentials every request that went out anonymously before the first challenge', async () => {
+    const auth = new RegistryAuthenticator(
+      { type: 'auto', username: 'u', password: 'p' },
+      registry,
+      [],
+      noTokens,
+    );
+    // Two requests left at once, both anonymous; both come back 401 with the Basic challenge.
+    expect(
+      await auth.acceptChallenge(basicChallenge, undefined, undefined),
+    ).toBe(true);
+    expect(
+      await auth.acceptChallenge(basicChallenge, undefined, undefined),
+    ).toBe(true);
+    const basic = await auth.authorizationFor(undefined);
+    expect(basic).toBe(`Basic ${Buffer.from('u:p').toString('base64')}`);
+    // Basic itself refused is final.
+    expect(await auth.acceptChallenge(basicChallenge, undefined, basic)).toBe(
+      false,
+    );
+  });
+});

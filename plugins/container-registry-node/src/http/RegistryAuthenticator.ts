@@ -95,7 +95,9 @@ export class RegistryAuthenticator {
   ): Promise<boolean> {
     if (!challenge || this.auth.type === 'none') return false;
     if (challenge.scheme === 'basic') {
-      if (this.basicWanted || !this.basicCredentials) return false;
+      // Final only when Basic was sent and refused: requests that went out anonymously before
+      // the first challenge was learned retry with the credentials.
+      if (!this.basicCredentials || sent?.startsWith('Basic ')) return false;
       this.basicWanted = true;
       return true;
     }
