@@ -20,10 +20,20 @@ jest.setTimeout(120_000);
 
 const databases = createTestDatabases();
 
-function configured(url: string, type = 'generic'): ConfiguredRegistry {
+function configured(
+  url: string,
+  type = 'generic',
+  transport: Record<string, number> = {},
+): ConfiguredRegistry {
   return {
     connection: readRegistryConnection(
-      new ConfigReader({ id: 'local', type, url, auth: { type: 'none' } }),
+      new ConfigReader({
+        id: 'local',
+        type,
+        url,
+        auth: { type: 'none' },
+        transport,
+      }),
     ),
     active: true,
     schedule: { frequency: { days: 1 }, timeout: { minutes: 5 } },
@@ -134,5 +144,20 @@ describe.each(databases.eachSupportedId())('CrawlService on %p', databaseId => {
     expect(summary.message).toMatch(/cancelled/);
     expect((await store.imageCounts()).get('local')).toBe(3);
     expect((await store.statuses()).get('local')?.status).toBe('connected');
+  });
+
+  it('stops a crawl mid-way when its schedule times out, and removes nothing it did not reach', async () => {
+    const { store, service } = await setUp();
+    await service.crawl(configured(registry.url));
+    // Two requests a second: the crawl needs several seconds, and its timeout comes first.
+    const slow = configured(registry.url, 'generic', {
+      maxRequestsPerSecond: 2,
+    });
+    const summary = await service.crawl(slow, AbortSignal.timeout(1500));
+    expect(summary.outcome).toBe('cancelled');
+    expect(summary.repositories).toBeLessThan(3);
+    expect((await store.imageCounts()).get('local')).toBe(3);
+    const [run] = await store.runs('local', 1);
+    expect(run.outcome).toBe('cancelled');
   });
 });
