@@ -171,6 +171,8 @@ export class InventoryStore {
     return new InventoryStore(client);
   }
 
+  private sourcesBackfilled = false;
+
   private constructor(private readonly db: Knex) {}
 
   /**
@@ -562,7 +564,14 @@ export class InventoryStore {
     return [...byKey.values()];
   }
 
+  /**
+   * Gives rows saved before sources were kept theirs, once per process: every row written
+   * since carries its source, and a label that does not read as a URL would otherwise be
+   * scanned again on every linking pass.
+   */
   private async backfillSources() {
+    if (this.sourcesBackfilled) return;
+    this.sourcesBackfilled = true;
     const rows: Array<Pick<ImageRow, 'id' | 'labels'>> = await this.db('images')
       .whereNull('source')
       .andWhere('labels', 'like', `%${SOURCE_LABEL}%`)

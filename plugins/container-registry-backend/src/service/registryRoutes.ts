@@ -337,13 +337,7 @@ export function addRegistryRoutes(
       }
       await crawlScheduler.sync();
       if ((await triggerCrawl(registry.connection.id)) === 'already-running') {
-        res.status(409).json({
-          error: {
-            name: 'ConflictError',
-            message: `A crawl of "${req.params.id}" is under way`,
-          },
-        });
-        return { running: true };
+        throw new ConflictError(`A crawl of "${req.params.id}" is under way`);
       }
       res.status(202).json({ status: 'scheduled' });
       return undefined;
